@@ -1,0 +1,38 @@
+//! Switchboard's use cases: everything that needs a transaction, writes several tables, or will
+//! emit events. Handlers in the http crate call these; these call the store.
+
+pub mod accounts;
+pub mod auth;
+pub mod cache_keys;
+pub mod config;
+pub mod error;
+pub mod presence;
+pub mod setup;
+pub mod sso;
+pub mod tokens;
+
+pub use config::Config;
+pub use error::AppError;
+
+use std::sync::Arc;
+use store::Db;
+
+/// What every request needs: the database and the configuration.
+#[derive(Clone)]
+pub struct App {
+    pub db: Db,
+    pub config: Arc<Config>,
+    pub presence: Arc<presence::Presence>,
+}
+
+impl App {
+    pub fn new(db: Db, config: Config) -> Self {
+        App {
+            db,
+            config: Arc::new(config),
+            presence: Arc::default(),
+        }
+    }
+}
+
+pub type Result<T, E = AppError> = std::result::Result<T, E>;

@@ -1,0 +1,9 @@
+//! Switchboard's domain: ids, enums, validation and policies. Pure code: no I/O, no async.
+
+pub mod enums;
+pub mod error;
+pub mod policy;
+pub mod time;
+pub mod validate;
+
+pub use error::{DomainError, ValidationErrors};

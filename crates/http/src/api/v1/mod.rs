@@ -1,0 +1,4 @@
+//! `/api/v1`.
+
+pub mod accounts;
+pub mod profiles;

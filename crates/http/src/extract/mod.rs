@@ -1,0 +1,9 @@
+//! Request extractors whose rejections are Chatwoot-shaped `ApiError`s.
+
+pub mod auth;
+pub mod params;
+pub mod path;
+
+pub use auth::{AccountScope, AdminScope, Caller, CurrentUser, PlatformAuth};
+pub use params::{Params, Query};
+pub use path::Path;

@@ -1,0 +1,1 @@
+//! `/platform/api/v1` (PlatformController).

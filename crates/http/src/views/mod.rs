@@ -1,0 +1,4 @@
+//! JSON shapes, one module per Chatwoot jbuilder partial they mirror.
+
+pub mod account;
+pub mod user;

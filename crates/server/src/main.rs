@@ -1,0 +1,98 @@
+//! `switchboard`: the Chatwoot-compatible support server.
+
+mod cli;
+mod config;
+
+use anyhow::Context;
+use clap::Parser;
+use cli::{Cli, Command, PlatformAppCommand};
+use serde_json::json;
+use store::db::ConnectOptions;
+use store::Db;
+
+fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    config::init_tracing(&cli.log_level);
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    rt.block_on(run(cli))
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
+    let settings = config::Settings::from_cli(&cli)?;
+    let db = Db::connect(&settings.database_url, ConnectOptions::default())
+        .await
+        .with_context(|| {
+            format!(
+                "opening the database at {}",
+                config::redact(&settings.database_url)
+            )
+        })?;
+    db.migrate().await.context("running migrations")?;
+    let app = app::App::new(db.clone(), settings.app_config()?);
+    match cli.command {
+        Command::Serve => serve(app, settings.port).await?,
+        Command::Migrate => tracing::info!("migrations are up to date"),
+        Command::Setup {
+            account_name,
+            email,
+            password,
+            name,
+        } => {
+            let out = app::setup::setup(&app, &account_name, &email, &password, name.as_deref())
+                .await
+                .map_err(|e| anyhow::anyhow!("setup failed: {e}"))?;
+            println!(
+                "{}",
+                json!({"account_id": out.account_id, "user_id": out.user_id, "access_token": out.access_token})
+            );
+        }
+        Command::PlatformApp {
+            command: PlatformAppCommand::Create { name },
+        } => {
+            let out = app::setup::create_platform_app(&app, &name)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!(
+                "{}",
+                json!({"id": out.id, "name": out.name, "access_token": out.access_token})
+            );
+        }
+    }
+    db.close().await;
+    Ok(())
+}
+
+async fn serve(app: app::App, port: u16) -> anyhow::Result<()> {
+    let listener = tokio::net::TcpListener::bind(("0.0.0.0", port))
+        .await
+        .with_context(|| format!("binding port {port}"))?;
+    tracing::info!(port, "switchboard listening");
+    axum::serve(listener, http::router(app))
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+    tracing::info!("drained in-flight requests; bye");
+    Ok(())
+}
+
+/// Resolves on SIGTERM or Ctrl-C; axum then stops accepting and lets requests in flight finish.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+    tracing::info!("shutdown requested");
+}

@@ -1,0 +1,24 @@
+#!/usr/bin/env python3
+"""Turns each portable schema/*.sql into migrations/sqlite/ and migrations/postgres/ files of the
+same name. Run it after editing a schema file; a store test fails if the outputs are stale."""
+import pathlib, re
+
+ROOT = pathlib.Path(__file__).resolve().parent
+TYPES = {
+    "sqlite": {"ID": "INTEGER PRIMARY KEY AUTOINCREMENT", "TS": "DATETIME", "JSON": "TEXT"},
+    "postgres": {"ID": "BIGSERIAL PRIMARY KEY", "TS": "TIMESTAMP(6)", "JSON": "JSONB"},
+}
+
+def render(text, backend):
+    def line(l):
+        if l.lstrip().startswith("--"):
+            return l
+        for word, sql in TYPES[backend].items():
+            l = re.sub(rf"\b{word}\b", sql, l)
+        return l
+    return "\n".join(line(l) for l in text.split("\n"))
+
+for src in sorted(ROOT.glob("*.sql")):
+    for backend in TYPES:
+        out = ROOT.parent / "migrations" / backend / src.name
+        out.write_text(render(src.read_text(), backend))

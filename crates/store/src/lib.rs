@@ -1,0 +1,30 @@
+//! Switchboard's storage: one code base over SQLite and PostgreSQL. SQL lives here and nowhere
+//! else; `db.rs` is the only place that knows which backend runs a query, `dialect.rs` the only
+//! place with SQL that differs between them. Tables and columns follow Chatwoot's `db/schema.rb`.
+
+pub mod db;
+pub mod dialect;
+pub mod error;
+pub mod value;
+
+pub mod access_tokens;
+pub mod account_users;
+pub mod accounts;
+pub mod agent_bots;
+pub mod articles;
+pub mod categories;
+pub mod inbox_members;
+pub mod inboxes;
+pub mod platform_apps;
+pub mod portals;
+pub mod users;
+pub mod working_hours;
+
+pub use db::{Db, Exec, Record, Tx};
+pub use dialect::Backend;
+pub use error::StoreError;
+/// JSON columns decode into this on both backends.
+pub use sqlx::types::Json;
+pub use value::{Sql, Value};
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
