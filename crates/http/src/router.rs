@@ -21,7 +21,6 @@ const BODY_LIMIT: usize = 1024 * 1024;
 
 pub fn router(app: App) -> Router {
     let state = AppState { app };
-    let account_routes = Router::new();
 
     let api = Router::new()
         .route("/api", get(api::index))
@@ -40,7 +39,11 @@ pub fn router(app: App) -> Router {
             "/api/v1/accounts/{id}/cache_keys",
             get(v1::accounts::cache_keys),
         )
-        .nest("/api/v1/accounts/{account_id}", account_routes)
+        .nest(
+            "/api/v1/accounts/{account_id}",
+            v1::accounts::nested_routes(),
+        )
+        .nest("/platform/api/v1", crate::platform::routes())
         .route(
             "/api/v1/profile",
             get(v1::profiles::show)

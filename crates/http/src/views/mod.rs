@@ -1,4 +1,5 @@
 //! JSON shapes, one module per Chatwoot jbuilder partial they mirror.
 
 pub mod account;
+pub mod agent_bot;
 pub mod user;

@@ -2,6 +2,46 @@
 //! These routes find the account among the caller's own (`current_user.accounts.find`), so a
 //! stranger's account is a 404 here, not the 401 of nested account routes.
 
+pub mod agent_bots;
+pub mod agents;
+pub mod articles;
+pub mod audit_logs;
+pub mod canned_responses;
+pub mod categories;
+pub mod custom_attribute_definitions;
+pub mod custom_filters;
+pub mod dashboard_apps;
+pub mod inbox_members;
+pub mod inboxes;
+pub mod integrations;
+pub mod labels;
+pub mod portals;
+pub mod team_members;
+pub mod teams;
+pub mod webhooks;
+
+/// Every controller nested under `/api/v1/accounts/{account_id}`.
+pub fn nested_routes() -> axum::Router<AppState> {
+    axum::Router::new()
+        .merge(agent_bots::routes())
+        .merge(agents::routes())
+        .merge(articles::routes())
+        .merge(audit_logs::routes())
+        .merge(canned_responses::routes())
+        .merge(categories::routes())
+        .merge(custom_attribute_definitions::routes())
+        .merge(custom_filters::routes())
+        .merge(dashboard_apps::routes())
+        .merge(inbox_members::routes())
+        .merge(inboxes::routes())
+        .merge(integrations::routes())
+        .merge(labels::routes())
+        .merge(portals::routes())
+        .merge(team_members::routes())
+        .merge(teams::routes())
+        .merge(webhooks::routes())
+}
+
 use crate::auth::sessions::session_headers;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Caller, CurrentUser, Params, Path};

@@ -1,0 +1,9 @@
+//! `enterprise/app/controllers/api/v1/accounts/audit_logs_controller.rb`.
+
+use crate::state::AppState;
+use axum::Router;
+
+/// Routes under `/api/v1/accounts/{account_id}`.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+}
