@@ -12,6 +12,7 @@ pub mod account_users;
 pub mod accounts;
 pub mod agent_bots;
 pub mod articles;
+pub mod audits;
 pub mod categories;
 pub mod inbox_members;
 pub mod inboxes;

@@ -2,6 +2,7 @@
 //! when TEST_DATABASE_URL is set).
 
 mod accounts;
+mod audit_logs;
 mod auth;
 mod conventions;
 mod profile;
