@@ -6,3 +6,4 @@ mod audit_logs;
 mod auth;
 mod conventions;
 mod profile;
+mod route_roles;
