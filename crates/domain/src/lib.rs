@@ -1,7 +1,9 @@
 //! Switchboard's domain: ids, enums, validation and policies. Pure code: no I/O, no async.
 
+pub mod contact;
 pub mod enums;
 pub mod error;
+pub mod filters;
 pub mod policy;
 pub mod time;
 pub mod validate;

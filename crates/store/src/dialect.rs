@@ -1,5 +1,7 @@
 //! The few pieces of SQL that differ between SQLite and PostgreSQL.
 
+use crate::value::Sql;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
     Sqlite,
@@ -12,6 +14,66 @@ impl Backend {
         match self {
             Backend::Sqlite => "LIKE",
             Backend::Postgres => "ILIKE",
+        }
+    }
+}
+
+impl Backend {
+    /// The text of JSON object key `key` in the JSON column `column` (SQL written by this crate),
+    /// NULL when absent; the key is bound. Both answer `'true'`/`'false'` for JSON booleans, as
+    /// PostgreSQL's `->>` does.
+    pub fn json_text(self, q: &mut Sql, column: &str, key: &str) -> String {
+        match self {
+            Backend::Postgres => format!("({column} ->> {})", q.arg(key)),
+            // A quoted JSON path label cannot contain `"`; such keys are looked up by json_each.
+            Backend::Sqlite if key.contains('"') => format!(
+                "(SELECT CASE type WHEN 'true' THEN 'true' WHEN 'false' THEN 'false' \
+                 ELSE CAST(value AS TEXT) END FROM json_each({column}) WHERE key = {})",
+                q.arg(key)
+            ),
+            Backend::Sqlite => {
+                let path = q.arg(format!("$.\"{key}\""));
+                format!(
+                    "(CASE json_type({column}, {path}) WHEN 'true' THEN 'true' WHEN 'false' THEN 'false' \
+                     ELSE CAST(json_extract({column}, {path}) AS TEXT) END)"
+                )
+            }
+        }
+    }
+
+    /// `text` as a floating-point number, NULL when it does not read as one (no cast errors).
+    pub fn numeric(self, text: &str) -> String {
+        match self {
+            Backend::Postgres => format!(
+                "(CASE WHEN {text} ~ '^\\s*[-+]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][-+]?[0-9]+)?\\s*$' \
+                 THEN CAST({text} AS DOUBLE PRECISION) END)"
+            ),
+            Backend::Sqlite => format!(
+                "(CASE WHEN TRIM({text}) <> '' AND TRIM({text}) NOT GLOB '*[^0-9.eE+-]*' \
+                 THEN CAST(TRIM({text}) AS REAL) END)"
+            ),
+        }
+    }
+
+    /// The integers of a JSON array parameter as a one-column subquery, so a long id list is one
+    /// bound value (`id IN (SELECT ...)`).
+    pub fn json_int_list(self, placeholder: &str) -> String {
+        match self {
+            Backend::Postgres => {
+                format!(
+                    "SELECT CAST(value AS BIGINT) FROM jsonb_array_elements_text({placeholder})"
+                )
+            }
+            Backend::Sqlite => format!("SELECT value FROM json_each({placeholder})"),
+        }
+    }
+
+    /// True when `haystack` contains `needle` (a placeholder), case-sensitively and with no
+    /// wildcards (Chatwoot's `identifier LIKE '%q%'`, which is case-sensitive on PostgreSQL).
+    pub fn contains_exact(self, haystack: &str, needle: &str) -> String {
+        match self {
+            Backend::Postgres => format!("STRPOS({haystack}, {needle}) > 0"),
+            Backend::Sqlite => format!("INSTR({haystack}, {needle}) > 0"),
         }
     }
 }

@@ -14,10 +14,15 @@ pub mod agent_bots;
 pub mod articles;
 pub mod audits;
 pub mod categories;
+pub mod contact_inboxes;
+pub mod contacts;
+pub mod filter_sql;
 pub mod inbox_members;
 pub mod inboxes;
+pub mod notes;
 pub mod platform_apps;
 pub mod portals;
+pub mod taggings;
 pub mod users;
 pub mod working_hours;
 

@@ -6,6 +6,7 @@ extern crate switchboard_http as http;
 mod accounts;
 mod audit_logs;
 mod auth;
+mod contacts;
 mod conventions;
 mod profile;
 mod route_roles;

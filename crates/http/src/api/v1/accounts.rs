@@ -2,12 +2,14 @@
 //! These routes find the account among the caller's own (`current_user.accounts.find`), so a
 //! stranger's account is a 404 here, not the 401 of nested account routes.
 
+pub mod actions;
 pub mod agent_bots;
 pub mod agents;
 pub mod articles;
 pub mod audit_logs;
 pub mod canned_responses;
 pub mod categories;
+pub mod contacts;
 pub mod custom_attribute_definitions;
 pub mod custom_filters;
 pub mod dashboard_apps;
@@ -29,6 +31,7 @@ pub fn nested_routes() -> axum::Router<AppState> {
         .merge(audit_logs::routes())
         .merge(canned_responses::routes())
         .merge(categories::routes())
+        .merge(contacts::routes())
         .merge(custom_attribute_definitions::routes())
         .merge(custom_filters::routes())
         .merge(dashboard_apps::routes())

@@ -1,0 +1,3 @@
+//! `app/controllers/api/v1/accounts/actions/*`.
+
+pub mod contact_merges;

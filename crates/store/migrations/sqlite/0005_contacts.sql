@@ -1,0 +1,125 @@
+-- Contacts and what hangs off them (Chatwoot db/schema.rb names): contacts, contact_inboxes,
+-- notes, and acts_as_taggable_on's tags/taggings, which hold the labels of contacts (and of
+-- conversations, later). Upstream's GIN trigram index on name/email/phone/identifier needs the
+-- PostgreSQL-only pg_trgm extension and has no portable form; search scans one account's rows.
+
+CREATE TABLE contacts (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  name VARCHAR DEFAULT '',
+  email VARCHAR,
+  phone_number VARCHAR,
+  account_id BIGINT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+  created_at DATETIME NOT NULL,
+  updated_at DATETIME NOT NULL,
+  additional_attributes TEXT DEFAULT '{}',
+  identifier VARCHAR,
+  custom_attributes TEXT DEFAULT '{}',
+  last_activity_at DATETIME,
+  contact_type INTEGER DEFAULT 0,
+  middle_name VARCHAR DEFAULT '',
+  last_name VARCHAR DEFAULT '',
+  location VARCHAR DEFAULT '',
+  country_code VARCHAR DEFAULT '',
+  blocked BOOLEAN NOT NULL DEFAULT FALSE,
+  company_id BIGINT
+);
+CREATE INDEX index_contacts_on_account_id ON contacts (account_id);
+CREATE INDEX index_contacts_on_account_id_and_contact_type ON contacts (account_id, contact_type);
+CREATE INDEX index_contacts_on_blocked ON contacts (blocked);
+CREATE INDEX index_contacts_on_company_id ON contacts (company_id);
+CREATE INDEX index_contacts_on_lower_email_account_id ON contacts (LOWER(email), account_id);
+CREATE INDEX index_contacts_on_phone_number_and_account_id ON contacts (phone_number, account_id);
+CREATE UNIQUE INDEX uniq_email_per_account_contact ON contacts (email, account_id);
+CREATE UNIQUE INDEX uniq_identifier_per_account_contact ON contacts (identifier, account_id);
+-- "Resolved" contacts (the ones lists show): the predicate is written exactly as the queries in
+-- store/src/contacts.rs write it, so both databases use these partial indexes for lists and counts.
+CREATE INDEX index_resolved_contact_account_id ON contacts (account_id) WHERE (email <> '' OR phone_number <> '' OR identifier <> '');
+CREATE INDEX index_contacts_on_nonempty_fields ON contacts (account_id, email, phone_number, identifier) WHERE (email <> '' OR phone_number <> '' OR identifier <> '');
+-- Sort orders of the contacts list. Upstream declares last_activity_at `DESC NULLS LAST`, which
+-- SQLite cannot; the ascending form serves both directions on one backend or the other.
+CREATE INDEX index_contacts_on_account_id_and_last_activity_at ON contacts (account_id, last_activity_at);
+-- Switchboard: `sort=created_at` and `sort=name` (LOWER(name)) without a full sort.
+CREATE INDEX index_contacts_on_account_id_and_created_at ON contacts (account_id, created_at);
+CREATE INDEX index_contacts_on_account_id_and_lower_name ON contacts (account_id, LOWER(name));
+
+CREATE TABLE contact_inboxes (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  contact_id BIGINT REFERENCES contacts (id) ON DELETE CASCADE,
+  inbox_id BIGINT REFERENCES inboxes (id) ON DELETE CASCADE,
+  source_id TEXT NOT NULL,
+  created_at DATETIME NOT NULL,
+  updated_at DATETIME NOT NULL,
+  hmac_verified BOOLEAN DEFAULT FALSE,
+  pubsub_token VARCHAR
+);
+CREATE INDEX index_contact_inboxes_on_contact_id ON contact_inboxes (contact_id);
+CREATE UNIQUE INDEX index_contact_inboxes_on_inbox_id_and_source_id ON contact_inboxes (inbox_id, source_id);
+CREATE INDEX index_contact_inboxes_on_inbox_id ON contact_inboxes (inbox_id);
+CREATE UNIQUE INDEX index_contact_inboxes_on_pubsub_token ON contact_inboxes (pubsub_token);
+CREATE INDEX index_contact_inboxes_on_source_id ON contact_inboxes (source_id);
+
+CREATE TABLE notes (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  content TEXT NOT NULL,
+  account_id BIGINT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+  contact_id BIGINT NOT NULL REFERENCES contacts (id) ON DELETE CASCADE,
+  user_id BIGINT REFERENCES users (id) ON DELETE SET NULL,
+  created_at DATETIME NOT NULL,
+  updated_at DATETIME NOT NULL
+);
+CREATE INDEX index_notes_on_account_id ON notes (account_id);
+CREATE INDEX index_notes_on_contact_id ON notes (contact_id);
+CREATE INDEX index_notes_on_user_id ON notes (user_id);
+
+-- acts_as_taggable_on: tags are global (shared by every account), taggings are polymorphic.
+CREATE TABLE tags (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  name VARCHAR,
+  taggings_count INTEGER DEFAULT 0
+);
+CREATE UNIQUE INDEX index_tags_on_name ON tags (name);
+-- Switchboard: tag lookups ignore case (acts_as_taggable_on's `named_any`); stands in for
+-- upstream's trigram index on LOWER(name).
+CREATE INDEX index_tags_on_lower_name ON tags (LOWER(name));
+
+CREATE TABLE taggings (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  tag_id BIGINT REFERENCES tags (id) ON DELETE CASCADE,
+  taggable_type VARCHAR,
+  taggable_id BIGINT,
+  tagger_type VARCHAR,
+  tagger_id BIGINT,
+  context VARCHAR(128),
+  created_at DATETIME
+);
+CREATE INDEX index_taggings_on_context ON taggings (context);
+CREATE UNIQUE INDEX taggings_idx ON taggings (tag_id, taggable_id, taggable_type, context, tagger_id, tagger_type);
+CREATE INDEX index_taggings_on_tag_id ON taggings (tag_id);
+CREATE INDEX index_taggings_on_taggable_id_and_taggable_type_and_context ON taggings (taggable_id, taggable_type, context);
+CREATE INDEX taggings_idy ON taggings (taggable_id, taggable_type, tagger_id, context);
+CREATE INDEX index_taggings_on_taggable_id ON taggings (taggable_id);
+CREATE INDEX index_taggings_on_taggable_type ON taggings (taggable_type);
+CREATE INDEX index_taggings_on_tagger_id_and_tagger_type ON taggings (tagger_id, tagger_type);
+CREATE INDEX index_taggings_on_tagger_id ON taggings (tagger_id);
+
+-- The contact filter reads custom attribute definitions (their display type decides how a
+-- custom attribute compares). The table belongs to 0002_organization; this copy, identical and
+-- guarded by IF NOT EXISTS, lets this migration stand on a branch without it and is a no-op
+-- where 0002 ran first.
+CREATE TABLE IF NOT EXISTS custom_attribute_definitions (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  attribute_display_name VARCHAR,
+  attribute_key VARCHAR,
+  attribute_display_type INTEGER DEFAULT 0,
+  default_value INTEGER,
+  attribute_model INTEGER DEFAULT 0,
+  account_id BIGINT REFERENCES accounts (id) ON DELETE CASCADE,
+  created_at DATETIME NOT NULL,
+  updated_at DATETIME NOT NULL,
+  attribute_description TEXT,
+  attribute_values TEXT DEFAULT '[]',
+  regex_pattern VARCHAR,
+  regex_cue VARCHAR
+);
+CREATE INDEX IF NOT EXISTS index_custom_attribute_definitions_on_account_id ON custom_attribute_definitions (account_id);
+CREATE UNIQUE INDEX IF NOT EXISTS attribute_key_model_index ON custom_attribute_definitions (attribute_key, attribute_model, account_id);
