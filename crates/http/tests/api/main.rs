@@ -7,6 +7,8 @@ mod accounts;
 mod audit_logs;
 mod auth;
 mod contacts;
+mod contacts_filter;
+mod contacts_lists;
 mod conventions;
 mod profile;
 mod route_roles;
