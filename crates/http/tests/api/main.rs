@@ -9,6 +9,8 @@ mod auth;
 mod contacts;
 mod contacts_filter;
 mod contacts_lists;
+mod contacts_nested;
+mod contacts_transfer;
 mod conventions;
 mod profile;
 mod route_roles;
