@@ -9,6 +9,7 @@ mod auth;
 mod contacts;
 mod contacts_filter;
 mod contacts_lists;
+mod contacts_members;
 mod contacts_nested;
 mod contacts_transfer;
 mod conventions;

@@ -4,6 +4,7 @@
 //! controllers (`contacts/*`) beside them. `ContactPolicy`: members may do everything but
 //! destroy, import and export, which are for administrators.
 
+pub mod body;
 pub mod contact_inboxes;
 pub mod labels;
 pub mod lists;
@@ -21,12 +22,16 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
+use body::ContactBody;
 use serde::{Deserialize, Deserializer};
 use serde_json::{json, Map, Value};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/contacts", get(lists::index).post(create))
+        .route(
+            "/contacts",
+            body::with_upload_limit(get(lists::index).post(create)),
+        )
         // Rails routes any other verb on these paths to the member routes with a non-numeric
         // id, which is a 404 after authentication; `show`/`update`/`destroy` do the same here.
         .route(
@@ -42,8 +47,9 @@ pub fn routes() -> Router<AppState> {
         .route("/contacts/export", post(transfer::export).get(show))
         .route(
             "/contacts/{id}",
-            get(show).patch(update).put(update).delete(destroy),
+            body::with_upload_limit(get(show).patch(update).put(update).delete(destroy)),
         )
+        .route("/contacts/{id}/avatar", axum::routing::delete(avatar))
         .route(
             "/contacts/{id}/contactable_inboxes",
             get(contactable_inboxes),
@@ -143,7 +149,7 @@ async fn show(
 async fn create(
     State(state): State<AppState>,
     scope: AccountScope,
-    params: Params,
+    ContactBody(params): ContactBody,
 ) -> ApiResult<Json<Value>> {
     let flat = params.wrapped("contact");
     let inbox_id = id_param(flat.get("inbox_id"))?;
@@ -174,11 +180,23 @@ async fn update(
     scope: AccountScope,
     Path((_, id)): Path<(i64, i64)>,
     Query(inc): Query<IncludeInboxes>,
-    params: Params,
+    ContactBody(params): ContactBody,
 ) -> ApiResult<Json<Value>> {
     let form: ContactForm = params.parse("contact")?;
     let c = app::contacts::update(&state.app.db, scope.account_id(), id, form.params()).await?;
     let contact = view::contact(&state.app, &c, inc.on()).await?;
+    Ok(Json(json!({ "payload": contact })))
+}
+
+/// `DELETE /contacts/:id/avatar`: purges the avatar (none is stored yet) and answers the
+/// contact without its contact inboxes.
+async fn avatar(
+    State(state): State<AppState>,
+    scope: AccountScope,
+    Path((_, id)): Path<(i64, i64)>,
+) -> ApiResult<Json<Value>> {
+    let c = app::contacts::find(&state.app.db, scope.account_id(), id).await?;
+    let contact = view::contact(&state.app, &c, false).await?;
     Ok(Json(json!({ "payload": contact })))
 }
 
