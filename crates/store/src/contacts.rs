@@ -306,7 +306,12 @@ fn order_by(backend: Backend, q: &mut Sql, sorts: &[SortBy]) -> String {
             SortKey::Email => format!("LOWER(contacts.email) {dir} {pg_default}"),
             SortKey::PhoneNumber => format!("LOWER(contacts.phone_number) {dir} {pg_default}"),
             SortKey::Name => format!("LOWER(contacts.name) {dir} {pg_default}"),
-            SortKey::LastActivityAt => format!("contacts.last_activity_at {dir} NULLS LAST"),
+            // Descending as the expression of index_contacts_on_account_id_and_recent_activity
+            // (PostgreSQL cannot read a plain index DESC NULLS LAST).
+            SortKey::LastActivityAt if s.desc => {
+                "COALESCE(contacts.last_activity_at, '1970-01-01 00:00:00') DESC".to_string()
+            }
+            SortKey::LastActivityAt => "contacts.last_activity_at ASC NULLS LAST".to_string(),
             SortKey::CreatedAt => format!("contacts.created_at {dir}"),
             SortKey::Company => format!("{} {dir} NULLS LAST", json(q, "company_name")),
             SortKey::City => format!("{} {dir} NULLS LAST", json(q, "city")),

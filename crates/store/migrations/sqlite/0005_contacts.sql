@@ -36,8 +36,11 @@ CREATE UNIQUE INDEX uniq_identifier_per_account_contact ON contacts (identifier,
 CREATE INDEX index_resolved_contact_account_id ON contacts (account_id) WHERE (email <> '' OR phone_number <> '' OR identifier <> '');
 CREATE INDEX index_contacts_on_nonempty_fields ON contacts (account_id, email, phone_number, identifier) WHERE (email <> '' OR phone_number <> '' OR identifier <> '');
 -- Sort orders of the contacts list. Upstream declares last_activity_at `DESC NULLS LAST`, which
--- SQLite cannot; the ascending form serves both directions on one backend or the other.
+-- SQLite cannot. The plain index serves `sort=last_activity_at` (ascending, nulls last); the
+-- COALESCE one serves `sort=-last_activity_at`, which store/src/contacts.rs writes as
+-- `COALESCE(last_activity_at, '1970-01-01 00:00:00') DESC` (nulls last, on both databases).
 CREATE INDEX index_contacts_on_account_id_and_last_activity_at ON contacts (account_id, last_activity_at);
+CREATE INDEX index_contacts_on_account_id_and_recent_activity ON contacts (account_id, COALESCE(last_activity_at, '1970-01-01 00:00:00'));
 -- Switchboard: `sort=created_at` and `sort=name` (LOWER(name)) without a full sort.
 CREATE INDEX index_contacts_on_account_id_and_created_at ON contacts (account_id, created_at);
 CREATE INDEX index_contacts_on_account_id_and_lower_name ON contacts (account_id, LOWER(name));
