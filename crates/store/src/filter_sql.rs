@@ -211,3 +211,43 @@ pub async fn custom_attribute_types(
     .bind(attribute_model);
     e.fetch_all(q).await
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use domain::filters::{parse, CustomAttributeType, CONTACTS as SPEC};
+    use serde_json::json;
+    use std::collections::HashMap;
+
+    const EVIL: &str = "x' OR '1'='1'; DROP TABLE contacts; --";
+
+    /// Every value, pattern and JSON key of a filter reaches SQL as a parameter: the SQL text
+    /// of each backend holds none of them.
+    #[test]
+    fn input_is_only_ever_bound() {
+        let custom: HashMap<String, CustomAttributeType> =
+            [(EVIL.to_string(), CustomAttributeType::Text)]
+                .into_iter()
+                .collect();
+        let payload = json!([
+            {"attribute_key": "name", "filter_operator": "contains", "values": [EVIL], "query_operator": "AND"},
+            {"attribute_key": "city", "filter_operator": "equal_to", "values": [EVIL], "query_operator": "OR"},
+            {"attribute_key": EVIL, "filter_operator": "not_equal_to", "values": [EVIL], "query_operator": "AND"},
+            {"attribute_key": "labels", "filter_operator": "equal_to", "values": [EVIL]}
+        ]);
+        let today = chrono::NaiveDate::from_ymd_opt(2025, 1, 1).unwrap();
+        let filter = parse(&SPEC, payload.as_array().unwrap(), &custom, today).unwrap();
+        for backend in [Backend::Sqlite, Backend::Postgres] {
+            let mut q = Sql::new("SELECT id FROM contacts WHERE account_id = $1").bind(1i64);
+            push_where(&mut q, backend, &CONTACTS, &filter);
+            assert!(!q.text().contains("DROP"), "{backend:?}: {}", q.text());
+            assert!(!q.text().contains("'1'='1'"), "{backend:?}: {}", q.text());
+            assert!(q.text().contains(") OR ("), "two AND groups joined by OR");
+            let placeholders = q.text().matches('$').count();
+            assert!(
+                placeholders >= q.args.len(),
+                "every argument has a placeholder"
+            );
+        }
+    }
+}

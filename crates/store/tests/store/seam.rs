@@ -184,6 +184,7 @@ fn declared_columns() -> std::collections::BTreeMap<String, Vec<String>> {
         for line in text.lines() {
             let t = line.trim();
             if let Some(rest) = t.strip_prefix("CREATE TABLE ") {
+                let rest = rest.strip_prefix("IF NOT EXISTS ").unwrap_or(rest);
                 let name = rest.split_whitespace().next().unwrap().to_string();
                 out.insert(name.clone(), Vec::new());
                 current = Some(name);
