@@ -4,4 +4,5 @@
 mod accounts;
 mod auth;
 mod conventions;
+mod platform;
 mod profile;
