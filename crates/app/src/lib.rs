@@ -7,6 +7,7 @@ pub mod auth;
 pub mod cache_keys;
 pub mod config;
 pub mod error;
+pub mod platform;
 pub mod presence;
 pub mod setup;
 pub mod sso;

@@ -16,6 +16,7 @@ pub mod audits;
 pub mod categories;
 pub mod inbox_members;
 pub mod inboxes;
+pub mod platform_agent_bots;
 pub mod platform_apps;
 pub mod portals;
 pub mod users;

@@ -7,5 +7,6 @@ mod accounts;
 mod audit_logs;
 mod auth;
 mod conventions;
+mod platform;
 mod profile;
 mod route_roles;
