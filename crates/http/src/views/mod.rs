@@ -2,4 +2,7 @@
 
 pub mod account;
 pub mod agent_bot;
+pub mod dashboard_app;
+pub mod integration;
 pub mod user;
+pub mod webhook;

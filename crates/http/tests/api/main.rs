@@ -2,6 +2,7 @@
 //! when TEST_DATABASE_URL is set).
 
 mod accounts;
+mod agent_bots;
 mod auth;
 mod conventions;
 mod profile;
