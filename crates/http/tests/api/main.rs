@@ -5,4 +5,7 @@ mod accounts;
 mod agent_bots;
 mod auth;
 mod conventions;
+mod dashboard_apps;
+mod integrations;
 mod profile;
+mod webhooks;
