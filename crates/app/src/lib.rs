@@ -2,16 +2,20 @@
 //! emit events. Handlers in the http crate call these; these call the store.
 
 pub mod accounts;
+pub mod agent_bots;
 pub mod audit;
 pub mod auth;
 pub mod cache_keys;
 pub mod config;
+pub mod dashboard_apps;
 pub mod error;
+pub mod integrations;
 pub mod platform;
 pub mod presence;
 pub mod setup;
 pub mod sso;
 pub mod tokens;
+pub mod webhooks;
 
 pub use config::Config;
 pub use error::AppError;

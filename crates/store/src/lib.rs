@@ -14,12 +14,15 @@ pub mod agent_bots;
 pub mod articles;
 pub mod audits;
 pub mod categories;
+pub mod dashboard_apps;
 pub mod inbox_members;
 pub mod inboxes;
+pub mod integrations_hooks;
 pub mod platform_agent_bots;
 pub mod platform_apps;
 pub mod portals;
 pub mod users;
+pub mod webhooks;
 pub mod working_hours;
 
 pub use db::{Db, Exec, Record, Tx};

@@ -246,6 +246,37 @@ impl TestApp {
         (out.id, out.access_token)
     }
 
+    /// A bare API-channel inbox written straight to the tables (for areas that only need an
+    /// inbox id and name to exist): its id.
+    pub async fn inbox_row(&self, account_id: i64, name: &str) -> i64 {
+        use store::Exec;
+        let tx = self.app.db.begin().await.unwrap();
+        let now = domain::time::now();
+        let channel_id: i64 = tx
+            .scalar(
+                store::Sql::new("INSERT INTO channel_api (account_id, created_at, updated_at) VALUES ($1, $2, $2) RETURNING id")
+                    .bind(account_id)
+                    .bind(now),
+            )
+            .await
+            .unwrap();
+        let id: i64 = tx
+            .scalar(
+                store::Sql::new(
+                    "INSERT INTO inboxes (channel_id, account_id, name, channel_type, created_at, updated_at) \
+                     VALUES ($1, $2, $3, 'Channel::Api', $4, $4) RETURNING id",
+                )
+                .bind(channel_id)
+                .bind(account_id)
+                .bind(name)
+                .bind(now),
+            )
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        id
+    }
+
     /// Counts rows of a table, to prove a rejected request wrote nothing.
     pub async fn count(&self, table: &str) -> i64 {
         use store::Exec;

@@ -2,5 +2,8 @@
 
 pub mod account;
 pub mod agent_bot;
+pub mod dashboard_app;
+pub mod integration;
 pub mod platform;
 pub mod user;
+pub mod webhook;

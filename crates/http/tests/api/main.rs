@@ -4,9 +4,13 @@
 extern crate switchboard_http as http;
 
 mod accounts;
+mod agent_bots;
 mod audit_logs;
 mod auth;
 mod conventions;
+mod dashboard_apps;
+mod integrations;
 mod platform;
 mod profile;
 mod route_roles;
+mod webhooks;
