@@ -2,4 +2,7 @@
 
 pub mod account;
 pub mod agent_bot;
+pub mod article;
+pub mod category;
+pub mod portal;
 pub mod user;

@@ -4,4 +4,6 @@
 mod accounts;
 mod auth;
 mod conventions;
+mod portal_changes;
+mod portals;
 mod profile;
