@@ -84,10 +84,10 @@ async fn apply(
             None => errors.add("status", "is not included in the list"),
         }
     }
-    let requested_locale = match p.locale {
-        Some(v) => presence(v),
+    let requested_locale = presence(match p.locale {
+        Some(v) => v,
         None => Some(fields.locale.clone()),
-    };
+    });
     let category = match fields.category_id {
         Some(id) => {
             let found = store::categories::find(e, portal.id, id).await?;

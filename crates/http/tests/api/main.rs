@@ -2,7 +2,10 @@
 //! when TEST_DATABASE_URL is set).
 
 mod accounts;
+mod article_changes;
+mod articles;
 mod auth;
+mod categories;
 mod conventions;
 mod portal_changes;
 mod portals;
