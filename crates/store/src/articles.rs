@@ -152,11 +152,12 @@ pub async fn find(e: &impl Exec, portal_id: i64, id: i64) -> Result<Option<Artic
 }
 
 /// Deletes the article and detaches the ones associated to it (`dependent: :nullify`).
-pub async fn delete(e: &impl Exec, id: i64, now: NaiveDateTime) -> Result<u64> {
+pub async fn delete(e: &impl Exec, id: i64) -> Result<u64> {
     e.execute(
-        Sql::new("UPDATE articles SET associated_article_id = NULL, updated_at = $2 WHERE associated_article_id = $1")
-            .bind(id)
-            .bind(now),
+        Sql::new(
+            "UPDATE articles SET associated_article_id = NULL WHERE associated_article_id = $1",
+        )
+        .bind(id),
     )
     .await?;
     e.execute(Sql::new("DELETE FROM articles WHERE id = $1").bind(id))

@@ -150,15 +150,15 @@ pub async fn list(
 }
 
 /// Deletes the category and detaches what pointed at it: articles (foreign key), sub-categories
-/// and associated categories (`dependent: :nullify`), related pairs (foreign key).
-pub async fn delete(e: &impl Exec, id: i64, now: NaiveDateTime) -> Result<u64> {
+/// and associated categories (`dependent: :nullify`, an `update_all` that leaves timestamps be),
+/// related pairs (foreign key).
+pub async fn delete(e: &impl Exec, id: i64) -> Result<u64> {
     for column in ["parent_category_id", "associated_category_id"] {
         e.execute(
             Sql::new(format!(
-                "UPDATE categories SET {column} = NULL, updated_at = $2 WHERE {column} = $1"
+                "UPDATE categories SET {column} = NULL WHERE {column} = $1"
             ))
-            .bind(id)
-            .bind(now),
+            .bind(id),
         )
         .await?;
     }

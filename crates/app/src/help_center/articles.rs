@@ -176,7 +176,11 @@ pub async fn create(
         position: None,
         locale: String::new(),
     };
-    if matches!(p.status, Some(None)) {
+    // `params[:status] ||= :draft`; a blank status is no status either.
+    if p.status
+        .as_ref()
+        .is_some_and(|s| s.as_deref().is_none_or(|s| s.trim().is_empty()))
+    {
         p.status = None;
     }
     let tx = db.begin().await?;
@@ -243,7 +247,7 @@ pub async fn update(
 
 pub async fn destroy(db: &Db, article: &Article) -> Result<()> {
     let tx = db.begin().await?;
-    store::articles::delete(&tx, article.id, domain::time::now()).await?;
+    store::articles::delete(&tx, article.id).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -178,7 +178,7 @@ pub async fn update(
 
 pub async fn destroy(db: &Db, category: &Category) -> Result<()> {
     let tx = db.begin().await?;
-    store::categories::delete(&tx, category.id, domain::time::now()).await?;
+    store::categories::delete(&tx, category.id).await?;
     tx.commit().await?;
     Ok(())
 }
