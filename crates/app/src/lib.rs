@@ -9,6 +9,7 @@ pub mod cache_keys;
 pub mod config;
 pub mod dashboard_apps;
 pub mod error;
+pub mod help_center;
 pub mod integrations;
 pub mod platform;
 pub mod presence;

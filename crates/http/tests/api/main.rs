@@ -5,12 +5,17 @@ extern crate switchboard_http as http;
 
 mod accounts;
 mod agent_bots;
+mod article_changes;
+mod articles;
 mod audit_logs;
 mod auth;
+mod categories;
 mod conventions;
 mod dashboard_apps;
 mod integrations;
 mod platform;
+mod portal_changes;
+mod portals;
 mod profile;
 mod route_roles;
 mod webhooks;
