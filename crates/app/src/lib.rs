@@ -2,13 +2,19 @@
 //! emit events. Handlers in the http crate call these; these call the store.
 
 pub mod accounts;
+pub mod agents;
 pub mod auth;
 pub mod cache_keys;
+pub mod canned_responses;
 pub mod config;
+pub mod custom_attributes;
+pub mod custom_filters;
 pub mod error;
+pub mod labels;
 pub mod presence;
 pub mod setup;
 pub mod sso;
+pub mod teams;
 pub mod tokens;
 
 pub use config::Config;

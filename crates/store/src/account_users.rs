@@ -118,3 +118,25 @@ pub async fn count_for_account(e: &impl Exec, account_id: i64) -> Result<i64> {
     e.scalar(Sql::new("SELECT COUNT(*) FROM account_users WHERE account_id = $1").bind(account_id))
         .await
 }
+
+/// Ids of the account's users (`account.user_ids`).
+pub async fn user_ids(e: &impl Exec, account_id: i64) -> Result<Vec<i64>> {
+    let q = Sql::new("SELECT user_id FROM account_users WHERE account_id = $1 ORDER BY id")
+        .bind(account_id);
+    Ok(e.fetch_all::<(Option<i64>,)>(q)
+        .await?
+        .into_iter()
+        .filter_map(|r| r.0)
+        .collect())
+}
+
+/// Removes the user from the account's inboxes (`Agents::DestroyJob#remove_user_from_inboxes`).
+pub async fn delete_inbox_memberships(e: &impl Exec, account_id: i64, user_id: i64) -> Result<u64> {
+    let q = Sql::new(
+        "DELETE FROM inbox_members WHERE user_id = $1 \
+         AND inbox_id IN (SELECT id FROM inboxes WHERE account_id = $2)",
+    )
+    .bind(user_id)
+    .bind(account_id);
+    e.execute(q).await
+}

@@ -12,11 +12,17 @@ pub mod account_users;
 pub mod accounts;
 pub mod agent_bots;
 pub mod articles;
+pub mod canned_responses;
 pub mod categories;
+pub mod custom_attribute_definitions;
+pub mod custom_filters;
 pub mod inbox_members;
 pub mod inboxes;
+pub mod labels;
 pub mod platform_apps;
 pub mod portals;
+pub mod team_members;
+pub mod teams;
 pub mod users;
 pub mod working_hours;
 

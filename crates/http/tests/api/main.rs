@@ -5,3 +5,4 @@ mod accounts;
 mod auth;
 mod conventions;
 mod profile;
+mod teams;
