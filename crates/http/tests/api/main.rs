@@ -2,7 +2,14 @@
 //! when TEST_DATABASE_URL is set).
 
 mod accounts;
+mod agent_changes;
+mod agents;
 mod auth;
+mod canned_responses;
 mod conventions;
+mod custom_attribute_definitions;
+mod custom_filters;
+mod labels;
 mod profile;
+mod team_members;
 mod teams;
