@@ -240,3 +240,47 @@ pub async fn destroy(db: &Db, account_id: i64, user_id: i64) -> Result<()> {
     tx.commit().await?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn account(limits: Value, custom: Value) -> Account {
+        let now = domain::time::now();
+        Account {
+            id: 1,
+            name: "Acme".into(),
+            locale: Some(0),
+            domain: None,
+            support_email: None,
+            feature_flags: 0,
+            limits: Some(Json(limits)),
+            custom_attributes: Some(Json(custom)),
+            status: Some(0),
+            settings: None,
+            created_at: now,
+            updated_at: now,
+        }
+    }
+
+    #[test]
+    fn agent_limit_prefers_subscribed_quantity_then_limits() {
+        assert_eq!(agent_limit(&account(json!({}), json!({}))), MAX_LIMIT);
+        assert_eq!(agent_limit(&account(json!({"agents": 4}), json!({}))), 4);
+        assert_eq!(agent_limit(&account(json!({"agents": "7"}), json!({}))), 7);
+        assert_eq!(
+            agent_limit(&account(
+                json!({"agents": 4}),
+                json!({"subscribed_quantity": 9})
+            )),
+            9
+        );
+        assert_eq!(
+            agent_limit(&account(
+                json!({"agents": null}),
+                json!({"subscribed_quantity": "x"})
+            )),
+            MAX_LIMIT
+        );
+    }
+}

@@ -271,7 +271,7 @@ async fn a_user_may_keep_at_most_1000_filters_per_account() {
             account_id: acme.id,
             user_id: agent.id,
             name: format!("f{i}"),
-            filter_type: (i % 3) as i32,
+            filter_type: i % 3,
             query: json!({}),
         };
         store::custom_filters::insert(&tx, &new, now).await.unwrap();
