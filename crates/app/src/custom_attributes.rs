@@ -159,21 +159,15 @@ async fn validate(
         }
         _ => {}
     }
-    if def.attribute_display_type.is_none()
-        && !errors
-            .attribute_names()
-            .iter()
-            .any(|a| a == "attribute_display_type")
-    {
-        errors.add("attribute_display_type", "can't be blank");
-    }
-    if def.attribute_model.is_none()
-        && !errors
-            .attribute_names()
-            .iter()
-            .any(|a| a == "attribute_model")
-    {
-        errors.add("attribute_model", "can't be blank");
+    // An unknown enum name was already reported by `apply`; only a missing value is blank.
+    for (attribute, value) in [
+        ("attribute_display_type", def.attribute_display_type),
+        ("attribute_model", def.attribute_model),
+    ] {
+        let reported = errors.errors().iter().any(|e| e.attribute == attribute);
+        if value.is_none() && !reported {
+            errors.add(attribute, "can't be blank");
+        }
     }
     if creating {
         let standard = match AttributeModel::from_i32(def.attribute_model.unwrap_or(-1)) {
