@@ -3,18 +3,24 @@
 
 pub mod accounts;
 pub mod agent_bots;
+pub mod agents;
 pub mod audit;
 pub mod auth;
 pub mod cache_keys;
+pub mod canned_responses;
 pub mod config;
+pub mod custom_attributes;
+pub mod custom_filters;
 pub mod dashboard_apps;
 pub mod error;
 pub mod help_center;
 pub mod integrations;
+pub mod labels;
 pub mod platform;
 pub mod presence;
 pub mod setup;
 pub mod sso;
+pub mod teams;
 pub mod tokens;
 pub mod webhooks;
 

@@ -160,6 +160,17 @@ pub async fn find_record(
     e.fetch_optional(q).await
 }
 
+/// Ids of the account's users (`account.user_ids`).
+pub async fn user_ids(e: &impl Exec, account_id: i64) -> Result<Vec<i64>> {
+    let q = Sql::new("SELECT user_id FROM account_users WHERE account_id = $1 ORDER BY id")
+        .bind(account_id);
+    Ok(e.fetch_all::<(Option<i64>,)>(q)
+        .await?
+        .into_iter()
+        .filter_map(|r| r.0)
+        .collect())
+}
+
 /// Removes the user from the account's inboxes (part of `Agents::DestroyJob`, which runs when a
 /// membership ends).
 pub async fn delete_inbox_memberships(e: &impl Exec, account_id: i64, user_id: i64) -> Result<u64> {
