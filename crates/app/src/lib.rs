@@ -6,6 +6,7 @@ pub mod auth;
 pub mod cache_keys;
 pub mod config;
 pub mod error;
+pub mod inboxes;
 pub mod presence;
 pub mod setup;
 pub mod sso;

@@ -2,4 +2,5 @@
 
 pub mod account;
 pub mod agent_bot;
+pub mod inbox;
 pub mod user;
