@@ -1,6 +1,7 @@
 //! Creating accounts and users (upstream `AccountBuilder`) and updating an account
 //! (`Api::V1::AccountsController#update`).
 
+use crate::audit::{self, Actor};
 use crate::auth::hash_password;
 use crate::tokens::secure_token;
 use crate::{AppError, Config, Result};
@@ -249,11 +250,17 @@ fn validate_settings(errors: &mut ValidationErrors, settings: &Map<String, Value
     }
 }
 
-pub async fn update_account(db: &Db, account_id: i64, u: AccountUpdate) -> Result<Account> {
+pub async fn update_account(
+    db: &Db,
+    actor: &Actor,
+    account_id: i64,
+    u: AccountUpdate,
+) -> Result<Account> {
     let tx = db.begin().await?;
     let mut account = store::accounts::find(&tx, account_id)
         .await?
         .ok_or(AppError::NotFound)?;
+    let before = audit_json(&account);
     let mut errors = ValidationErrors::new();
     if let Some(name) = u.name {
         validate::presence(&mut errors, "name", Some(&name));
@@ -287,8 +294,38 @@ pub async fn update_account(db: &Db, account_id: i64, u: AccountUpdate) -> Resul
     settings.extend(u.settings);
     account.settings = Some(Json(Value::Object(settings)));
     let account = store::accounts::update(&tx, &account, domain::time::now()).await?;
+    let diff = audit::changes(
+        audit::Action::Update,
+        Some(&before),
+        Some(&audit_json(&account)),
+    );
+    audit::record(
+        &tx,
+        actor,
+        account.id,
+        "Account",
+        account.id,
+        audit::Action::Update,
+        diff,
+    )
+    .await?;
     tx.commit().await?;
     Ok(account)
+}
+
+/// The audited attributes of an account (the gem audits every column but `updated_at`).
+fn audit_json(a: &Account) -> Value {
+    json!({
+        "name": a.name,
+        "locale": a.locale,
+        "domain": a.domain,
+        "support_email": a.support_email,
+        "feature_flags": a.feature_flags,
+        "limits": a.limits.as_ref().map(|j| &j.0),
+        "custom_attributes": a.custom_attributes.as_ref().map(|j| &j.0),
+        "status": a.status,
+        "settings": a.settings.as_ref().map(|j| &j.0),
+    })
 }
 
 /// A JSON column as an object (NULL or a non-object reads as empty).

@@ -2,6 +2,7 @@
 //! emit events. Handlers in the http crate call these; these call the store.
 
 pub mod accounts;
+pub mod audit;
 pub mod auth;
 pub mod cache_keys;
 pub mod config;

@@ -174,7 +174,8 @@ pub fn locale_index(code: &str) -> Option<i32> {
 }
 
 /// `config/features.yml` in order: bit `n` of `accounts.feature_flags` is feature `n + 1`
-/// (FlagShihTzu numbers flags from 1), with the flag new accounts get.
+/// (FlagShihTzu numbers flags from 1), with the flag new accounts get. One deliberate change:
+/// `audit_logs` (an Enterprise premium feature upstream) is on, since Switchboard keeps the trail.
 pub const FEATURES: &[(&str, bool)] = &[
     ("inbound_emails", true),
     ("channel_email", true),
@@ -203,7 +204,7 @@ pub const FEATURES: &[(&str, bool)] = &[
     ("auto_resolve_conversations", true),
     ("custom_reply_email", false),
     ("custom_reply_domain", false),
-    ("audit_logs", false),
+    ("audit_logs", true),
     ("response_bot", false),
     ("message_reply_to", false),
     ("insert_article_in_reply", false),

@@ -82,8 +82,13 @@ pub fn router(app: App) -> Router {
         root = root.layer(cors());
     }
     let public = Router::new().layer(cors());
-    root.merge(public)
-        .with_state(state)
+    with_middleware(root.merge(public).with_state(state))
+}
+
+/// The layers around every route: body limit, panic capture (a panicking handler answers 500
+/// and the server goes on), tracing with the request id, and the request id itself.
+pub fn with_middleware(router: Router) -> Router {
+    router
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(CatchPanicLayer::custom(panic_response))
         .layer(

@@ -18,7 +18,21 @@ def render(text, backend):
         return l
     return "\n".join(line(l) for l in text.split("\n"))
 
-for src in sorted(ROOT.glob("*.sql")):
-    for backend in TYPES:
-        out = ROOT.parent / "migrations" / backend / src.name
-        out.write_text(render(src.read_text(), backend))
+def main():
+    import sys
+    check = "--check" in sys.argv
+    stale = []
+    for src in sorted(ROOT.glob("*.sql")):
+        for backend in TYPES:
+            out = ROOT.parent / "migrations" / backend / src.name
+            text = render(src.read_text(), backend)
+            if check:
+                if not out.exists() or out.read_text() != text:
+                    stale.append(str(out))
+            else:
+                out.write_text(text)
+    if stale:
+        print("run schema/generate.py; stale:", *stale)
+        sys.exit(1)
+
+main()

@@ -13,6 +13,7 @@ pub mod accounts;
 pub mod agent_bot_inboxes;
 pub mod agent_bots;
 pub mod articles;
+pub mod audits;
 pub mod categories;
 pub mod channel_api;
 pub mod channel_web_widgets;

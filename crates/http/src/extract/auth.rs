@@ -201,3 +201,34 @@ impl FromRequestParts<AppState> for PlatformAuth {
         }
     }
 }
+
+/// The audit trail's view of the request: who (from `AccountScope`/`Caller`) and from where.
+#[derive(Debug, Clone)]
+pub struct Audit(pub app::audit::Actor);
+
+impl FromRequestParts<AppState> for Audit {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let (user_id, user_type, username) = match Caller::from_request_parts(parts, state).await? {
+            Caller::User(u) => (Some(u.id), Some("User"), u.email.clone()),
+            Caller::AgentBot(b) => (Some(b.id), Some("AgentBot"), None),
+            Caller::PlatformApp(p) => (Some(p.id), Some("PlatformApp"), None),
+        };
+        let remote_address = parts
+            .extensions
+            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+            .map(|c| c.0.ip().to_string());
+        let request_uuid = header(parts, "x-request-id").map(str::to_string);
+        Ok(Audit(app::audit::Actor {
+            user_id,
+            user_type,
+            username,
+            remote_address,
+            request_uuid,
+        }))
+    }
+}

@@ -57,3 +57,40 @@ async fn api_cors_is_off_unless_enabled() {
         .await;
     assert_eq!(res.header("access-control-allow-origin"), Some("*"));
 }
+
+#[tokio::test]
+async fn a_panicking_handler_answers_500_and_the_server_goes_on() {
+    use axum::routing::get;
+    use tower::ServiceExt;
+    async fn boom() -> &'static str {
+        panic!("boom")
+    }
+    let router = http::router::with_middleware(
+        axum::Router::new()
+            .route("/boom", get(boom))
+            .route("/fine", get(|| async { "fine" })),
+    );
+    let call = |path: &'static str| {
+        let r = router.clone();
+        async move {
+            r.oneshot(
+                axum::http::Request::get(path)
+                    .body(axum::body::Body::empty())
+                    .unwrap(),
+            )
+            .await
+            .unwrap()
+        }
+    };
+    let res = call("/boom").await;
+    assert_eq!(res.status(), 500);
+    let body = http_body_util::BodyExt::collect(res.into_body())
+        .await
+        .unwrap()
+        .to_bytes();
+    assert_eq!(
+        serde_json::from_slice::<serde_json::Value>(&body).unwrap(),
+        json!({"error": "Internal server error"})
+    );
+    assert_eq!(call("/fine").await.status(), 200);
+}

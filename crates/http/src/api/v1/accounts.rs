@@ -44,7 +44,7 @@ pub fn nested_routes() -> axum::Router<AppState> {
 
 use crate::auth::sessions::session_headers;
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{Caller, CurrentUser, Params, Path};
+use crate::extract::{Audit, Caller, CurrentUser, Params, Path};
 use crate::forms;
 use crate::state::AppState;
 use crate::views::account::AccountView;
@@ -117,6 +117,7 @@ fn pick(params: &Map<String, Value>, keys: &[&str]) -> Map<String, Value> {
 pub async fn update(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
+    Audit(actor): Audit,
     Path(id): Path<i64>,
     params: Params,
 ) -> ApiResult<Json<Value>> {
@@ -140,7 +141,7 @@ pub async fn update(
         custom_attributes: pick(&flat, &CUSTOM_ATTRIBUTE_KEYS),
         settings,
     };
-    let account = app::accounts::update_account(&state.app.db, id, update).await?;
+    let account = app::accounts::update_account(&state.app.db, &actor, id, update).await?;
     Ok(Json(account_view(&state, &account).await?))
 }
 
