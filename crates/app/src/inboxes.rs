@@ -4,23 +4,27 @@
 //! connect an agent bot. Each use case validates everything first and writes in one
 //! transaction (upstream saves the inbox, the hours and the channel one after another).
 
+mod channel_rules;
 pub mod members;
 mod rules;
+mod week;
+mod write;
 
-use crate::tokens::secure_token;
 use crate::{AppError, Result};
 use domain::enums::{ChannelKind, Role};
 use domain::ValidationErrors;
-use serde_json::{json, Value};
+use serde_json::Value;
 use store::accounts::Account;
 use store::agent_bots::AgentBot;
 use store::channel_api::ApiChannel;
 use store::channel_web_widgets::WebWidget;
 use store::inboxes::Inbox;
 use store::working_hours::WorkingHour;
-use store::{Db, Exec, Json};
+use store::Exec;
 
-pub use rules::{feature_flag_names, is_timezone, FEATURE_FLAGS};
+pub use channel_rules::{feature_flag_names, FEATURE_FLAGS};
+pub use rules::is_timezone;
+pub use write::{create, destroy, set_agent_bot, update};
 
 /// The channel row behind an inbox.
 #[derive(Debug, Clone)]
@@ -154,7 +158,7 @@ pub async fn find_for(
     Ok(inbox)
 }
 
-async fn load_channel(e: &impl Exec, inbox: &Inbox) -> Result<Channel> {
+pub(crate) async fn load_channel(e: &impl Exec, inbox: &Inbox) -> Result<Channel> {
     let kind = inbox
         .channel_type
         .as_deref()
@@ -241,193 +245,6 @@ pub async fn limit_reached(e: &impl Exec, account: &Account) -> Result<bool> {
     }
 }
 
-/// A new inbox before any parameter is applied: the column defaults of `inboxes`.
-fn draft_inbox(account_id: i64, kind: ChannelKind) -> Inbox {
-    let now = domain::time::now();
-    Inbox {
-        id: 0,
-        channel_id: 0,
-        account_id,
-        name: String::new(),
-        channel_type: Some(kind.class_name().to_string()),
-        enable_auto_assignment: Some(true),
-        greeting_enabled: Some(false),
-        greeting_message: None,
-        email_address: None,
-        working_hours_enabled: Some(false),
-        out_of_office_message: None,
-        timezone: Some("UTC".into()),
-        enable_email_collect: Some(true),
-        csat_survey_enabled: Some(false),
-        allow_messages_after_resolved: Some(true),
-        auto_assignment_config: Some(Json(json!({}))),
-        lock_to_single_conversation: false,
-        portal_id: None,
-        sender_name_type: 0,
-        business_name: None,
-        csat_config: Some(Json(json!({}))),
-        created_at: now,
-        updated_at: now,
-        portal_name: None,
-        portal_slug: None,
-    }
-}
-
-/// `POST /inboxes`: the channel, the inbox and its default week (Mon–Fri 09:00–17:00).
-pub async fn create(
-    db: &Db,
-    account_id: i64,
-    params: InboxParams,
-    channel_params: ChannelParams,
-) -> Result<InboxDetails> {
-    let tx = db.begin().await?;
-    let now = domain::time::now();
-    // Upstream creates the channel first, so its errors are the ones reported.
-    let mut errors = ValidationErrors::new();
-    let (kind, channel) = match &channel_params {
-        ChannelParams::WebWidget(p) => {
-            let mut w = rules::draft_widget(account_id, secure_token(), secure_token());
-            rules::apply_widget(&mut w, p, &mut errors);
-            rules::validate_widget(&mut errors, &w);
-            (ChannelKind::WebWidget, Channel::WebWidget(w))
-        }
-        ChannelParams::Api(p) => {
-            let mut c =
-                rules::draft_api(account_id, secure_token(), secure_token(), secure_token());
-            rules::apply_api(&mut c, p, &mut errors);
-            rules::validate_api(&mut errors, &c);
-            (ChannelKind::Api, Channel::Api(c))
-        }
-    };
-    errors.into_result()?;
-    let mut inbox = draft_inbox(account_id, kind);
-    let mut errors = ValidationErrors::new();
-    rules::apply_inbox(&mut inbox, &params, false, &mut errors);
-    rules::validate_inbox(&mut errors, &inbox);
-    check_portal(&tx, &mut errors, account_id, params.portal_id).await?;
-    errors.into_result()?;
-    inbox.channel_id = match &channel {
-        Channel::WebWidget(w) => store::channel_web_widgets::insert(&tx, w, now).await?.id,
-        Channel::Api(c) => store::channel_api::insert(&tx, c, now).await?.id,
-        Channel::Other => unreachable!("create builds a known channel"),
-    };
-    let id = store::inboxes::insert(&tx, &inbox, now).await?;
-    for hour in rules::default_week(id, account_id) {
-        store::working_hours::insert(&tx, &hour, now).await?;
-    }
-    crate::cache_keys::touch(&tx, account_id, "inbox").await?;
-    let inbox = store::inboxes::find(&tx, account_id, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let out = details(&tx, inbox).await?;
-    tx.commit().await?;
-    Ok(out)
-}
-
-/// `belongs_to :portal`: the portal must be one of the account's.
-async fn check_portal(
-    e: &impl Exec,
-    errors: &mut ValidationErrors,
-    account_id: i64,
-    portal_id: Option<Option<i64>>,
-) -> Result<()> {
-    if let Some(Some(id)) = portal_id {
-        if !store::inboxes::portal_in_account(e, account_id, id).await? {
-            errors.add("portal", "must exist");
-        }
-    }
-    Ok(())
-}
-
-/// `PATCH /inboxes/:id`: inbox attributes, then `working_hours[]`, then channel attributes.
-pub async fn update(
-    db: &Db,
-    account_id: i64,
-    inbox_id: i64,
-    params: InboxParams,
-    channel_params: Option<ChannelParams>,
-    hours: Option<Vec<WorkingHourParams>>,
-) -> Result<InboxDetails> {
-    let tx = db.begin().await?;
-    let now = domain::time::now();
-    let mut inbox = store::inboxes::find(&tx, account_id, inbox_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let mut errors = ValidationErrors::new();
-    rules::apply_inbox(&mut inbox, &params, true, &mut errors);
-    rules::validate_inbox(&mut errors, &inbox);
-    check_portal(&tx, &mut errors, account_id, params.portal_id).await?;
-    let mut week = store::working_hours::list_for_inbox(&tx, inbox.id).await?;
-    let week_before = week.clone();
-    if let Some(hours) = &hours {
-        rules::apply_working_hours(&mut week, hours, &mut errors);
-    }
-    errors.into_result()?;
-    let mut channel = load_channel(&tx, &inbox).await?;
-    let mut errors = ValidationErrors::new();
-    let channel_changed = match (&mut channel, &channel_params) {
-        (Channel::WebWidget(w), Some(ChannelParams::WebWidget(p))) => {
-            rules::apply_widget(w, p, &mut errors);
-            rules::validate_widget(&mut errors, w);
-            true
-        }
-        (Channel::Api(c), Some(ChannelParams::Api(p))) => {
-            rules::apply_api(c, p, &mut errors);
-            rules::validate_api(&mut errors, c);
-            true
-        }
-        _ => false,
-    };
-    errors.into_result()?;
-    store::inboxes::update(&tx, &inbox, now).await?;
-    for (row, before) in week.iter().zip(&week_before) {
-        if row != before {
-            store::working_hours::update(&tx, row, now).await?;
-        }
-    }
-    if channel_changed {
-        match &channel {
-            Channel::WebWidget(w) => store::channel_web_widgets::update(&tx, w, now).await?,
-            Channel::Api(c) => store::channel_api::update(&tx, c, now).await?,
-            Channel::Other => 0,
-        };
-    }
-    crate::cache_keys::touch(&tx, account_id, "inbox").await?;
-    let inbox = store::inboxes::find(&tx, account_id, inbox_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let out = details(&tx, inbox).await?;
-    tx.commit().await?;
-    Ok(out)
-}
-
-/// `DELETE /inboxes/:id`. Upstream hands the inbox to `DeleteObjectJob`; here it goes at once,
-/// with its members, working hours, bot connection and channel.
-pub async fn destroy(db: &Db, account_id: i64, inbox_id: i64) -> Result<()> {
-    let tx = db.begin().await?;
-    let inbox = store::inboxes::find(&tx, account_id, inbox_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    store::agent_bot_inboxes::delete_for_inbox(&tx, inbox.id).await?;
-    store::inbox_members::delete_for_inbox(&tx, inbox.id).await?;
-    store::working_hours::delete_for_inbox(&tx, inbox.id).await?;
-    store::inboxes::delete(&tx, inbox.id).await?;
-    match inbox
-        .channel_type
-        .as_deref()
-        .and_then(ChannelKind::from_class_name)
-    {
-        Some(ChannelKind::WebWidget) => {
-            store::channel_web_widgets::delete(&tx, inbox.channel_id).await?
-        }
-        Some(ChannelKind::Api) => store::channel_api::delete(&tx, inbox.channel_id).await?,
-        None => 0,
-    };
-    crate::cache_keys::touch(&tx, account_id, "inbox").await?;
-    tx.commit().await?;
-    Ok(())
-}
-
 /// The bot connected to the inbox, if any (`inbox.agent_bot`).
 pub async fn agent_bot(e: &impl Exec, inbox_id: i64) -> Result<Option<AgentBot>> {
     let Some(link) = store::agent_bot_inboxes::find_for_inbox(e, inbox_id).await? else {
@@ -437,41 +254,4 @@ pub async fn agent_bot(e: &impl Exec, inbox_id: i64) -> Result<Option<AgentBot>>
         Some(id) => Ok(store::agent_bots::find(e, id).await?),
         None => Ok(None),
     }
-}
-
-/// `POST /inboxes/:id/set_agent_bot`: connects the bot, or with `None` disconnects any. The bot
-/// must be the account's own or a system bot (upstream would take any bot id).
-pub async fn set_agent_bot(
-    db: &Db,
-    account_id: i64,
-    inbox_id: i64,
-    bot_id: Option<i64>,
-) -> Result<()> {
-    let tx = db.begin().await?;
-    let inbox = store::inboxes::find(&tx, account_id, inbox_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    match bot_id {
-        Some(bot_id) => {
-            let bot = store::agent_bots::find(&tx, bot_id)
-                .await?
-                .ok_or(AppError::NotFound)?;
-            if bot.account_id.is_some_and(|a| a != account_id) {
-                return Err(AppError::NotFound);
-            }
-            store::agent_bot_inboxes::upsert(
-                &tx,
-                inbox.id,
-                bot.id,
-                account_id,
-                domain::time::now(),
-            )
-            .await?;
-        }
-        None => {
-            store::agent_bot_inboxes::delete_for_inbox(&tx, inbox.id).await?;
-        }
-    }
-    tx.commit().await?;
-    Ok(())
 }

@@ -38,14 +38,33 @@ pub async fn is_member(e: &impl Exec, inbox_id: i64, user_id: i64) -> Result<boo
     Ok(e.scalar::<i64>(q).await? > 0)
 }
 
-pub async fn insert(e: &impl Exec, inbox_id: i64, user_id: i64, now: NaiveDateTime) -> Result<u64> {
+/// Adds the user to the inbox; returns the new row's id.
+pub async fn insert(e: &impl Exec, inbox_id: i64, user_id: i64, now: NaiveDateTime) -> Result<i64> {
     let q = Sql::new(
-        "INSERT INTO inbox_members (inbox_id, user_id, created_at, updated_at) VALUES ($1, $2, $3, $3)",
+        "INSERT INTO inbox_members (inbox_id, user_id, created_at, updated_at) VALUES ($1, $2, $3, $3) RETURNING id",
     )
     .bind(inbox_id)
     .bind(user_id)
     .bind(now);
-    e.execute(q).await
+    e.scalar(q).await
+}
+
+/// `(id, user_id)` of the inbox's rows for these users.
+pub async fn rows_for_users(
+    e: &impl Exec,
+    inbox_id: i64,
+    user_ids: &[i64],
+) -> Result<Vec<(i64, i64)>> {
+    if user_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut q =
+        Sql::new("SELECT id, user_id FROM inbox_members WHERE inbox_id = $1 AND user_id IN (")
+            .bind(inbox_id);
+    let list = in_list(&mut q, user_ids);
+    q.push(&list);
+    q.push(") ORDER BY id");
+    e.fetch_all(q).await
 }
 
 /// Removes these users from the inbox; ids that are not members are ignored.

@@ -7,5 +7,7 @@ mod accounts;
 mod audit_logs;
 mod auth;
 mod conventions;
+mod inbox_members;
+mod inboxes;
 mod profile;
 mod route_roles;

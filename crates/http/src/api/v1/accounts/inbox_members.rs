@@ -3,7 +3,7 @@
 //! administrators for changes.
 
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{AccountScope, Params, Path};
+use crate::extract::{AccountScope, Audit, Params, Path};
 use crate::state::AppState;
 use crate::views::inbox::AgentView;
 use app::inboxes::members::UserRef;
@@ -79,25 +79,34 @@ pub async fn show(
 pub async fn create(
     State(state): State<AppState>,
     scope: AccountScope,
+    Audit(actor): Audit,
     params: Params,
 ) -> ApiResult<Json<Value>> {
     let inbox = body_inbox(&state, &scope, &params).await?;
     scope.require_admin()?;
     let ids = user_ids(&params).ok_or_else(|| ApiError::param_missing("user_ids"))?;
-    app::inboxes::members::add_members(&state.app.db, scope.account_id(), inbox.id, &ids).await?;
+    app::inboxes::members::add_members(&state.app.db, &actor, scope.account_id(), inbox.id, &ids)
+        .await?;
     payload(&state, &scope, inbox.id).await
 }
 
 pub async fn update(
     State(state): State<AppState>,
     scope: AccountScope,
+    Audit(actor): Audit,
     params: Params,
 ) -> ApiResult<Json<Value>> {
     let inbox = body_inbox(&state, &scope, &params).await?;
     scope.require_admin()?;
     let ids = user_ids(&params).ok_or_else(|| ApiError::param_missing("user_ids"))?;
-    app::inboxes::members::replace_members(&state.app.db, scope.account_id(), inbox.id, &ids)
-        .await?;
+    app::inboxes::members::replace_members(
+        &state.app.db,
+        &actor,
+        scope.account_id(),
+        inbox.id,
+        &ids,
+    )
+    .await?;
     payload(&state, &scope, inbox.id).await
 }
 
@@ -105,12 +114,19 @@ pub async fn update(
 pub async fn destroy(
     State(state): State<AppState>,
     scope: AccountScope,
+    Audit(actor): Audit,
     params: Params,
 ) -> ApiResult<StatusCode> {
     let inbox = body_inbox(&state, &scope, &params).await?;
     scope.require_admin()?;
     let ids = user_ids(&params).unwrap_or_default();
-    app::inboxes::members::remove_members(&state.app.db, scope.account_id(), inbox.id, &ids)
-        .await?;
+    app::inboxes::members::remove_members(
+        &state.app.db,
+        &actor,
+        scope.account_id(),
+        inbox.id,
+        &ids,
+    )
+    .await?;
     Ok(StatusCode::OK)
 }

@@ -5,7 +5,7 @@
 mod forms;
 
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{AccountScope, Params, Path};
+use crate::extract::{AccountScope, Audit, Params, Path};
 use crate::state::AppState;
 use crate::views::agent_bot::AgentBotView;
 use crate::views::inbox::{AgentView, InboxView};
@@ -79,6 +79,7 @@ pub async fn show(
 pub async fn create(
     State(state): State<AppState>,
     scope: AccountScope,
+    Audit(actor): Audit,
     params: Params,
 ) -> ApiResult<Json<InboxView>> {
     // `validate_limit` runs before `check_authorization` upstream.
@@ -94,13 +95,15 @@ pub async fn create(
     let channel = forms::channel_map(&map)?.ok_or_else(|| ApiError::param_missing("channel"))?;
     let kind = app::inboxes::channel_kind(channel.get("type").and_then(Value::as_str))?;
     let channel = forms::channel(kind, channel)?;
-    let details = app::inboxes::create(&state.app.db, scope.account_id(), inbox, channel).await?;
+    let details =
+        app::inboxes::create(&state.app.db, &actor, scope.account_id(), inbox, channel).await?;
     Ok(view(&state, &scope, &details))
 }
 
 pub async fn update(
     State(state): State<AppState>,
     scope: AccountScope,
+    Audit(actor): Audit,
     Path((_account_id, id)): Path<(i64, i64)>,
     params: Params,
 ) -> ApiResult<Json<InboxView>> {
@@ -119,6 +122,7 @@ pub async fn update(
     };
     let details = app::inboxes::update(
         &state.app.db,
+        &actor,
         scope.account_id(),
         inbox.id,
         inbox_params,

@@ -176,7 +176,17 @@ pub fn inbox(map: &Map<String, Value>) -> ApiResult<InboxParams> {
 pub fn channel_map(map: &Map<String, Value>) -> ApiResult<Option<Map<String, Value>>> {
     match map.get("channel") {
         None | Some(Value::Null) => Ok(None),
-        Some(Value::Object(c)) => Ok(Some(c.clone())),
+        Some(Value::Object(c)) => {
+            // The dashboard's FormData sends JavaScript's null and undefined as text, e.g.
+            // `channel[webhook_url]=null` for an API inbox without a webhook; they mean none.
+            let mut c = c.clone();
+            for v in c.values_mut() {
+                if matches!(v.as_str(), Some("null" | "undefined")) {
+                    *v = Value::Null;
+                }
+            }
+            Ok(Some(c))
+        }
         Some(_) => Err(ApiError::param_missing("channel")),
     }
 }
