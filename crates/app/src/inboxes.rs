@@ -158,7 +158,7 @@ pub async fn find_for(
     Ok(inbox)
 }
 
-pub(crate) async fn load_channel(e: &impl Exec, inbox: &Inbox) -> Result<Channel> {
+async fn load_channel(e: &impl Exec, inbox: &Inbox) -> Result<Channel> {
     let kind = inbox
         .channel_type
         .as_deref()

@@ -1,5 +1,5 @@
 //! The inbox model's rules (`Inbox` validations, the controller's CSAT handling) and small
-//! helpers the channel and working-hour rules share: Rails' `permit`, `blank?` and `to_i`.
+//! helpers the channel rules share: Rails' `permit`, `blank?` and `to_i`.
 //! Free text is capped so oversized input is a 422, never a database error.
 
 use super::InboxParams;
@@ -14,6 +14,7 @@ pub(super) const MESSAGE_MAX: usize = 10_000;
 /// `Limits::URL_LENGTH_LIMIT`.
 pub(super) const URL_MAX: usize = 2048;
 pub(super) const SHORT_MAX: usize = 255;
+
 /// `TZInfo::Timezone.all_identifiers` (IANA zones and links).
 pub fn is_timezone(name: &str) -> bool {
     include_str!("timezones.txt").lines().any(|l| l == name)

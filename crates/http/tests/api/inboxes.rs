@@ -3,6 +3,7 @@
 mod agent_bot;
 mod create;
 mod destroy;
+mod forms;
 mod read;
 mod update;
 
