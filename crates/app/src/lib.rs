@@ -8,6 +8,7 @@ pub mod cache_keys;
 pub mod config;
 pub mod error;
 pub mod inboxes;
+pub mod platform;
 pub mod presence;
 pub mod setup;
 pub mod sso;

@@ -19,6 +19,7 @@ pub mod channel_api;
 pub mod channel_web_widgets;
 pub mod inbox_members;
 pub mod inboxes;
+pub mod platform_agent_bots;
 pub mod platform_apps;
 pub mod portals;
 pub mod users;

@@ -3,4 +3,5 @@
 pub mod account;
 pub mod agent_bot;
 pub mod inbox;
+pub mod platform;
 pub mod user;

@@ -9,5 +9,6 @@ mod auth;
 mod conventions;
 mod inbox_members;
 mod inboxes;
+mod platform;
 mod profile;
 mod route_roles;
