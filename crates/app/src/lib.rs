@@ -14,6 +14,7 @@ pub mod custom_filters;
 pub mod dashboard_apps;
 pub mod error;
 pub mod help_center;
+pub mod inboxes;
 pub mod integrations;
 pub mod labels;
 pub mod platform;

@@ -277,6 +277,34 @@ impl TestApp {
         id
     }
 
+    /// A website inbox of the account (with its channel and default week); returns its id.
+    pub async fn inbox(&self, account_id: i64, name: &str) -> i64 {
+        use app::inboxes::{ChannelParams, InboxParams, WidgetParams};
+        let params = InboxParams {
+            name: Some(name.to_string()),
+            ..Default::default()
+        };
+        let channel = ChannelParams::WebWidget(WidgetParams {
+            website_url: Some(Some("https://example.com".into())),
+            ..Default::default()
+        });
+        let actor = app::audit::Actor::default();
+        app::inboxes::create(&self.app.db, &actor, account_id, params, channel)
+            .await
+            .expect("create inbox")
+            .inbox
+            .id
+    }
+
+    /// Makes `user` a member of the inbox.
+    pub async fn add_inbox_member(&self, inbox_id: i64, user: &TestUser) {
+        let tx = self.app.db.begin().await.unwrap();
+        store::inbox_members::insert(&tx, inbox_id, user.id, domain::time::now())
+            .await
+            .expect("add inbox member");
+        tx.commit().await.unwrap();
+    }
+
     /// Counts rows of a table, to prove a rejected request wrote nothing.
     pub async fn count(&self, table: &str) -> i64 {
         use store::Exec;

@@ -9,6 +9,7 @@ pub mod category;
 pub mod custom_attribute_definition;
 pub mod custom_filter;
 pub mod dashboard_app;
+pub mod inbox;
 pub mod integration;
 pub mod label;
 pub mod platform;

@@ -17,6 +17,8 @@ mod conventions;
 mod custom_attribute_definitions;
 mod custom_filters;
 mod dashboard_apps;
+mod inbox_members;
+mod inboxes;
 mod integrations;
 mod labels;
 mod platform;

@@ -85,6 +85,85 @@ fn table() -> Vec<Row> {
             json!(null),
             ADMINS,
         ),
+        // Inboxes: the seeded inbox has no agent member, so `show?` refuses the agent.
+        row(
+            "GET",
+            "/api/v1/accounts/{account}/inboxes",
+            json!(null),
+            MEMBERS,
+        ),
+        row(
+            "POST",
+            "/api/v1/accounts/{account}/inboxes",
+            json!({"name": "New", "channel": {"type": "api"}}),
+            ADMINS,
+        ),
+        row(
+            "GET",
+            "/api/v1/accounts/{account}/inboxes/{inbox}",
+            json!(null),
+            ADMINS,
+        ),
+        row(
+            "PATCH",
+            "/api/v1/accounts/{account}/inboxes/{inbox}",
+            json!({"name": "Renamed"}),
+            ADMINS,
+        ),
+        row(
+            "PUT",
+            "/api/v1/accounts/{account}/inboxes/{inbox}",
+            json!({"name": "Renamed"}),
+            ADMINS,
+        ),
+        row(
+            "GET",
+            "/api/v1/accounts/{account}/inboxes/{inbox}/assignable_agents",
+            json!(null),
+            ADMINS,
+        ),
+        row(
+            "GET",
+            "/api/v1/accounts/{account}/inboxes/{inbox}/agent_bot",
+            json!(null),
+            ADMINS,
+        ),
+        row(
+            "POST",
+            "/api/v1/accounts/{account}/inboxes/{inbox}/set_agent_bot",
+            json!({"agent_bot": null}),
+            ADMINS,
+        ),
+        row(
+            "DELETE",
+            "/api/v1/accounts/{account}/inboxes/{inbox}",
+            json!(null),
+            ADMINS,
+        ),
+        row(
+            "GET",
+            "/api/v1/accounts/{account}/inbox_members/{inbox}",
+            json!(null),
+            ADMINS,
+        ),
+        row(
+            "POST",
+            "/api/v1/accounts/{account}/inbox_members",
+            json!({"inbox_id": "{inbox}", "user_ids": []}),
+            ADMINS,
+        ),
+        row(
+            "PATCH",
+            "/api/v1/accounts/{account}/inbox_members",
+            json!({"inbox_id": "{inbox}", "user_ids": []}),
+            ADMINS,
+        ),
+        row(
+            "DELETE",
+            "/api/v1/accounts/{account}/inbox_members",
+            json!({"inbox_id": "{inbox}", "user_ids": []}),
+            ADMINS,
+        ),
     ]
 }
 
@@ -92,6 +171,7 @@ fn table() -> Vec<Row> {
 async fn seed(_app: &TestApp, acme: &TestAccount) -> HashMap<&'static str, String> {
     let mut ids = HashMap::new();
     ids.insert("account", acme.id.to_string());
+    ids.insert("inbox", _app.inbox(acme.id, "Seeded").await.to_string());
     ids
 }
 
