@@ -87,6 +87,20 @@ pub async fn find(e: &impl Exec, account_id: i64, id: i64) -> Result<Option<Inbo
     e.fetch_optional(q).await
 }
 
+/// The account's inbox of web-widget channel `channel_id` (`Channel::WebWidget#inbox`).
+pub async fn find_by_widget(
+    e: &impl Exec,
+    account_id: i64,
+    channel_id: i64,
+) -> Result<Option<Inbox>> {
+    let q = Sql::new(format!(
+        "{SELECT} WHERE i.account_id = $1 AND i.channel_type = 'Channel::WebWidget' AND i.channel_id = $2 ORDER BY i.id LIMIT 1"
+    ))
+    .bind(account_id)
+    .bind(channel_id);
+    e.fetch_optional(q).await
+}
+
 /// Every inbox of the account, by name.
 pub async fn list_for_account(e: &impl Exec, account_id: i64) -> Result<Vec<Inbox>> {
     let q = Sql::new(format!("{SELECT} WHERE i.account_id = $1{ORDER}")).bind(account_id);

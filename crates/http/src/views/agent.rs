@@ -26,19 +26,57 @@ pub struct AgentView {
     pub thumbnail: String,
 }
 
+/// The membership fields the agent view needs.
+pub struct Membership {
+    pub account_id: i64,
+    pub role: i32,
+    pub availability: i32,
+    pub auto_offline: bool,
+}
+
+impl From<&AccountUser> for Membership {
+    fn from(au: &AccountUser) -> Self {
+        Membership {
+            account_id: au.account_id,
+            role: au.role,
+            availability: au.availability,
+            auto_offline: au.auto_offline,
+        }
+    }
+}
+
 impl AgentView {
     pub fn new(u: &User, au: &AccountUser, presence: &Presence) -> Self {
+        Self::of(u, &Membership::from(au), presence)
+    }
+
+    /// A user joined with its membership of the account (`store::inbox_members::AccountAgent`).
+    pub fn of_agent(
+        a: &store::inbox_members::AccountAgent,
+        account_id: i64,
+        presence: &Presence,
+    ) -> Self {
+        let m = Membership {
+            account_id,
+            role: a.member_role,
+            availability: a.member_availability,
+            auto_offline: a.member_auto_offline,
+        };
+        Self::of(&a.user, &m, presence)
+    }
+
+    pub fn of(u: &User, m: &Membership, presence: &Presence) -> Self {
         AgentView {
             id: u.id,
-            account_id: au.account_id,
+            account_id: m.account_id,
             availability_status: user_availability_status(
                 presence,
-                au.account_id,
+                m.account_id,
                 u.id,
-                au.availability,
-                au.auto_offline,
+                m.availability,
+                m.auto_offline,
             ),
-            auto_offline: au.auto_offline,
+            auto_offline: m.auto_offline,
             confirmed: u.confirmed_at.is_some(),
             email: u.email.clone(),
             provider: u.provider.clone(),
@@ -50,7 +88,7 @@ impl AgentView {
                 .map(|j| j.0.clone())
                 .filter(|v| v.as_object().is_some_and(|o| !o.is_empty())),
             name: u.name.clone(),
-            role: Role::from_i32(au.role).unwrap_or(Role::Agent).as_str(),
+            role: Role::from_i32(m.role).unwrap_or(Role::Agent).as_str(),
             thumbnail: String::new(),
         }
     }

@@ -3,11 +3,9 @@
 //! member and assignable-agent lists render.
 
 use app::inboxes::{feature_flag_names, Channel, InboxDetails};
-use app::presence::{user_availability_status, Presence};
-use domain::enums::{ReplyTime, Role, SenderNameType};
+use domain::enums::{ReplyTime, SenderNameType};
 use serde::Serialize;
 use serde_json::{json, Value};
-use store::inbox_members::AccountAgent;
 use store::working_hours::WorkingHour;
 
 #[derive(Serialize)]
@@ -216,55 +214,5 @@ impl InboxView {
             Channel::Other => {}
         }
         v
-    }
-}
-
-/// `api/v1/models/_agent.json.jbuilder`: a user as seen from the current account.
-#[derive(Serialize)]
-pub struct AgentView {
-    pub id: i64,
-    pub account_id: i64,
-    pub availability_status: &'static str,
-    pub auto_offline: bool,
-    pub confirmed: bool,
-    pub email: Option<String>,
-    pub provider: String,
-    pub available_name: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_attributes: Option<Value>,
-    pub name: String,
-    pub role: &'static str,
-    pub thumbnail: String,
-}
-
-impl AgentView {
-    pub fn new(a: &AccountAgent, account_id: i64, presence: &Presence) -> Self {
-        let u = &a.user;
-        AgentView {
-            id: u.id,
-            account_id,
-            availability_status: user_availability_status(
-                presence,
-                account_id,
-                u.id,
-                a.member_availability,
-                a.member_auto_offline,
-            ),
-            auto_offline: a.member_auto_offline,
-            confirmed: u.confirmed_at.is_some(),
-            email: u.email.clone(),
-            provider: u.provider.clone(),
-            available_name: crate::views::user::available_name(u),
-            custom_attributes: u
-                .custom_attributes
-                .as_ref()
-                .map(|j| j.0.clone())
-                .filter(|v| v.as_object().is_some_and(|o| !o.is_empty())),
-            name: u.name.clone(),
-            role: Role::from_i32(a.member_role)
-                .unwrap_or(Role::Agent)
-                .as_str(),
-            thumbnail: String::new(),
-        }
     }
 }

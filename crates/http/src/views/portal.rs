@@ -1,7 +1,6 @@
 //! `api/v1/accounts/portals/_portal.json.jbuilder` with `api/v1/models/_portal_config`.
 
 use crate::error::ApiResult;
-use domain::enums::{ReplyTime, SenderNameType};
 use serde::Serialize;
 use serde_json::{json, Value};
 use store::articles::{ArticleCounts, ArticleSearch};
@@ -173,97 +172,20 @@ impl PortalView {
     }
 }
 
-/// `api/v1/models/_inbox.json.jbuilder` for the web-widget inbox a portal links to (the only
-/// channel a portal can link). Nothing renders when the inbox is gone.
+/// The web-widget inbox a portal links to (the only channel a portal can link), rendered by the
+/// inbox partial as upstream does; nothing when the inbox is gone.
 async fn widget_inbox(
     app: &app::App,
     account_id: i64,
     widget_id: i64,
     is_admin: bool,
 ) -> ApiResult<Option<Value>> {
-    let Some(i) = store::portals::widget_inbox(&app.db, account_id, widget_id).await? else {
+    let Some(inbox) = store::inboxes::find_by_widget(&app.db, account_id, widget_id).await? else {
         return Ok(None);
     };
-    let schedule: Vec<Value> = store::portals::weekly_schedule(&app.db, i.id)
-        .await?
-        .into_iter()
-        .map(|d| {
-            json!({
-                "day_of_week": d.day_of_week, "closed_all_day": d.closed_all_day,
-                "open_hour": d.open_hour, "open_minutes": d.open_minutes,
-                "close_hour": d.close_hour, "close_minutes": d.close_minutes,
-                "open_all_day": d.open_all_day,
-            })
-        })
-        .collect();
-    // FlagShihTzu flags 1..4 of `channel_web_widgets.feature_flags`.
-    let flags: Vec<&str> = [
-        "attachments",
-        "emoji_picker",
-        "end_conversation",
-        "use_inbox_avatar_for_bot",
-    ]
-    .iter()
-    .enumerate()
-    .filter(|(bit, _)| i.feature_flags & (1 << bit) != 0)
-    .map(|(_, name)| *name)
-    .collect();
-    let token = i.website_token.clone().unwrap_or_default();
-    let mut v = json!({
-        "id": i.id,
-        "avatar_url": "",
-        "channel_id": i.channel_id,
-        "name": i.name,
-        "channel_type": i.channel_type,
-        "greeting_enabled": i.greeting_enabled,
-        "greeting_message": i.greeting_message,
-        "working_hours_enabled": i.working_hours_enabled,
-        "enable_email_collect": i.enable_email_collect,
-        "csat_survey_enabled": i.csat_survey_enabled,
-        "csat_config": i.csat_config.0,
-        "enable_auto_assignment": i.enable_auto_assignment,
-        "auto_assignment_config": i.auto_assignment_config.map(|j| j.0),
-        "out_of_office_message": i.out_of_office_message,
-        "working_hours": schedule,
-        "timezone": i.timezone,
-        "callback_webhook_url": null,
-        "allow_messages_after_resolved": i.allow_messages_after_resolved,
-        "lock_to_single_conversation": i.lock_to_single_conversation,
-        "sender_name_type": SenderNameType::from_i32(i.sender_name_type).map(SenderNameType::as_str),
-        "business_name": i.business_name,
-        "allowed_domains": i.allowed_domains,
-        "widget_color": i.widget_color,
-        "website_url": i.website_url,
-        "hmac_mandatory": i.hmac_mandatory,
-        "welcome_title": i.welcome_title,
-        "welcome_tagline": i.welcome_tagline,
-        "web_widget_script": web_widget_script(&app.config.frontend_url, &token),
-        "website_token": i.website_token,
-        "selected_feature_flags": flags,
-        "reply_time": i.reply_time.and_then(ReplyTime::from_i32).map(ReplyTime::as_str),
-        "pre_chat_form_enabled": i.pre_chat_form_enabled,
-        "pre_chat_form_options": i.pre_chat_form_options.map(|j| j.0),
-        "continuity_via_email": i.continuity_via_email,
-        "messaging_service_sid": null,
-        "phone_number": null,
-        "provider": null,
-    });
-    if let (Some(name), Some(slug)) = (i.help_center_name, i.help_center_slug) {
-        v["help_center"] = json!({ "name": name, "slug": slug });
-    }
-    if is_admin {
-        v["hmac_token"] = json!(i.hmac_token);
-    }
-    Ok(Some(v))
-}
-
-/// `Channel::WebWidget#web_widget_script`, byte for byte (the dashboard shows it to copy).
-fn web_widget_script(frontend_url: &str, website_token: &str) -> String {
-    format!(
-        "\n    <script>\n      (function(d,t) {{\n        var BASE_URL=\"{frontend_url}\";\n        \
-         var g=d.createElement(t),s=d.getElementsByTagName(t)[0];\n        g.src=BASE_URL+\"/packs/js/sdk.js\";\n        \
-         g.async = true;\n        s.parentNode.insertBefore(g,s);\n        g.onload=function(){{\n          \
-         window.chatwootSDK.run({{\n            websiteToken: '{website_token}',\n            baseUrl: BASE_URL\n          \
-         }})\n        }}\n      }})(document,\"script\");\n    </script>\n    "
-    )
+    let details = app::inboxes::details(&app.db, inbox).await?;
+    let view = crate::views::inbox::InboxView::new(&details, is_admin, &app.config.frontend_url);
+    Ok(Some(serde_json::to_value(view).map_err(|e| {
+        crate::error::ApiError::Internal(e.to_string())
+    })?))
 }

@@ -5,7 +5,7 @@
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{AccountScope, Audit, Params, Path};
 use crate::state::AppState;
-use crate::views::inbox::AgentView;
+use crate::views::agent::AgentView;
 use app::inboxes::members::UserRef;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -55,7 +55,7 @@ async fn payload(state: &AppState, scope: &AccountScope, inbox_id: i64) -> ApiRe
         store::inbox_members::agents(&state.app.db, scope.account_id(), inbox_id, false).await?;
     let payload: Vec<AgentView> = agents
         .iter()
-        .map(|a| AgentView::new(a, scope.account_id(), &state.app.presence))
+        .map(|a| AgentView::of_agent(a, scope.account_id(), &state.app.presence))
         .collect();
     Ok(Json(json!({ "payload": payload })))
 }

@@ -7,8 +7,9 @@ mod forms;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{AccountScope, Audit, Params, Path};
 use crate::state::AppState;
+use crate::views::agent::AgentView;
 use crate::views::agent_bot::AgentBotView;
-use crate::views::inbox::{AgentView, InboxView};
+use crate::views::inbox::InboxView;
 use app::inboxes::{InboxDetails, InboxParams};
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -155,7 +156,7 @@ pub async fn assignable_agents(
         store::inbox_members::agents(&state.app.db, scope.account_id(), inbox.id, true).await?;
     let payload: Vec<AgentView> = agents
         .iter()
-        .map(|a| AgentView::new(a, scope.account_id(), &state.app.presence))
+        .map(|a| AgentView::of_agent(a, scope.account_id(), &state.app.presence))
         .collect();
     Ok(Json(json!({ "payload": payload })))
 }
