@@ -83,13 +83,20 @@ pub struct DeviseSession(pub Option<User>);
 impl FromRequestParts<AppState> for DeviseSession {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let (Some(token), Some(client), Some(uid)) =
-            (header(parts, "access-token"), header(parts, "client"), header(parts, "uid"))
-        else {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let (Some(token), Some(client), Some(uid)) = (
+            header(parts, "access-token"),
+            header(parts, "client"),
+            header(parts, "uid"),
+        ) else {
             return Ok(DeviseSession(None));
         };
-        Ok(DeviseSession(auth::session_user(&state.app.db, uid, client, token).await?))
+        Ok(DeviseSession(
+            auth::session_user(&state.app.db, uid, client, token).await?,
+        ))
     }
 }
 

@@ -8,7 +8,14 @@ use testkit::{TestAccount, TestApp, TestUser};
 
 /// Expected statuses, in the order of `CALLERS`.
 type Expect = [u16; 6];
-const CALLERS: [&str; 6] = ["anonymous", "agent bot", "platform app", "other account's admin", "agent", "admin"];
+const CALLERS: [&str; 6] = [
+    "anonymous",
+    "agent bot",
+    "platform app",
+    "other account's admin",
+    "agent",
+    "admin",
+];
 
 /// A nested account route open to every member.
 const MEMBERS: Expect = [401, 401, 401, 401, 200, 200];
@@ -31,7 +38,12 @@ struct Row {
 }
 
 fn row(method: &'static str, path: &'static str, body: Value, expect: Expect) -> Row {
-    Row { method, path, body, expect }
+    Row {
+        method,
+        path,
+        body,
+        expect,
+    }
 }
 
 /// Every route, with a body valid for the callers allowed to use it.
@@ -190,12 +202,20 @@ struct World {
 
 async fn created(app: &TestApp, path: String, token: &str, body: Value) -> Value {
     let res = app.post(&path).token(token).json(body).send().await;
-    assert!(res.status.is_success(), "seeding {path}: {} {}", res.status, res.text);
+    assert!(
+        res.status.is_success(),
+        "seeding {path}: {} {}",
+        res.status,
+        res.text
+    );
     res.json
 }
 
 fn id_of(v: &Value) -> String {
-    v["id"].as_i64().unwrap_or_else(|| panic!("no id in {v}")).to_string()
+    v["id"]
+        .as_i64()
+        .unwrap_or_else(|| panic!("no id in {v}"))
+        .to_string()
 }
 
 async fn world() -> World {
@@ -213,32 +233,123 @@ async fn world() -> World {
     ids.insert("admin_email", acme.admin.email.clone());
     ids.insert("agent2", agent2.id.to_string());
     ids.insert("inbox", app.inbox(acme.id, "Seeded").await.to_string());
-    ids.insert("team", id_of(&created(&app, a("/teams"), &admin, json!({"name": "support"})).await));
-    ids.insert("label", id_of(&created(&app, a("/labels"), &admin, json!({"title": "urgent"})).await));
-    ids.insert("canned", id_of(&created(&app, a("/canned_responses"), &admin, json!({"short_code": "bye", "content": "Bye"})).await));
+    ids.insert(
+        "team",
+        id_of(&created(&app, a("/teams"), &admin, json!({"name": "support"})).await),
+    );
+    ids.insert(
+        "label",
+        id_of(&created(&app, a("/labels"), &admin, json!({"title": "urgent"})).await),
+    );
+    ids.insert(
+        "canned",
+        id_of(
+            &created(
+                &app,
+                a("/canned_responses"),
+                &admin,
+                json!({"short_code": "bye", "content": "Bye"}),
+            )
+            .await,
+        ),
+    );
     let attribute = json!({"attribute_key": "tier", "attribute_display_name": "Tier", "attribute_display_type": "text", "attribute_model": "contact_attribute"});
-    ids.insert("attribute", id_of(&created(&app, a("/custom_attribute_definitions"), &admin, attribute).await));
+    ids.insert(
+        "attribute",
+        id_of(&created(&app, a("/custom_attribute_definitions"), &admin, attribute).await),
+    );
     let dashboard_app = json!({"title": "Panel", "content": [{"type": "frame", "url": "https://panel.example.com"}]});
-    ids.insert("dashboard_app", id_of(&created(&app, a("/dashboard_apps"), &admin, dashboard_app).await));
+    ids.insert(
+        "dashboard_app",
+        id_of(&created(&app, a("/dashboard_apps"), &admin, dashboard_app).await),
+    );
     let filter = json!({"name": "Open", "filter_type": "conversation", "query": {"payload": []}});
-    ids.insert("filter", id_of(&created(&app, a("/custom_filters"), &admin, filter).await));
-    ids.insert("bot", id_of(&created(&app, a("/agent_bots"), &admin, json!({"name": "Seeded bot", "outgoing_url": "https://bot.example.com"})).await));
-    let webhook = created(&app, a("/webhooks"), &admin, json!({"url": "https://hooks.example.com/seeded"})).await;
+    ids.insert(
+        "filter",
+        id_of(&created(&app, a("/custom_filters"), &admin, filter).await),
+    );
+    ids.insert(
+        "bot",
+        id_of(
+            &created(
+                &app,
+                a("/agent_bots"),
+                &admin,
+                json!({"name": "Seeded bot", "outgoing_url": "https://bot.example.com"}),
+            )
+            .await,
+        ),
+    );
+    let webhook = created(
+        &app,
+        a("/webhooks"),
+        &admin,
+        json!({"url": "https://hooks.example.com/seeded"}),
+    )
+    .await;
     ids.insert("webhook", id_of(&webhook["payload"]["webhook"]));
     let hook = json!({"app_id": "openai", "settings": {"api_key": "sk", "label_suggestion": true}});
-    ids.insert("hook", id_of(&created(&app, a("/integrations/hooks"), &admin, hook).await));
-    created(&app, a("/portals"), &admin, json!({"name": "Docs", "slug": "docs"})).await;
+    ids.insert(
+        "hook",
+        id_of(&created(&app, a("/integrations/hooks"), &admin, hook).await),
+    );
+    created(
+        &app,
+        a("/portals"),
+        &admin,
+        json!({"name": "Docs", "slug": "docs"}),
+    )
+    .await;
     ids.insert("portal", "docs".to_string());
-    let category = created(&app, a("/portals/docs/categories"), &admin, json!({"name": "Start", "slug": "start", "locale": "en"})).await;
+    let category = created(
+        &app,
+        a("/portals/docs/categories"),
+        &admin,
+        json!({"name": "Start", "slug": "start", "locale": "en"}),
+    )
+    .await;
     ids.insert("category", id_of(&category["payload"]));
-    let article = created(&app, a("/portals/docs/articles"), &admin, json!({"title": "Welcome", "content": "Hi"})).await;
+    let article = created(
+        &app,
+        a("/portals/docs/articles"),
+        &admin,
+        json!({"title": "Welcome", "content": "Hi"}),
+    )
+    .await;
     ids.insert("article", id_of(&article["payload"]));
-    let p_account = created(&app, "/platform/api/v1/accounts".into(), &platform, json!({"name": "Provisioned"})).await;
+    let p_account = created(
+        &app,
+        "/platform/api/v1/accounts".into(),
+        &platform,
+        json!({"name": "Provisioned"}),
+    )
+    .await;
     ids.insert("p_account", id_of(&p_account));
     let p_user = json!({"name": "Pia", "email": "pia@example.com", "password": "Password1!"});
-    ids.insert("p_user", id_of(&created(&app, "/platform/api/v1/users".into(), &platform, p_user).await));
-    ids.insert("p_bot", id_of(&created(&app, "/platform/api/v1/agent_bots".into(), &platform, json!({"name": "P"})).await));
-    let tokens = [None, Some(bot), Some(platform), Some(other.admin.token.clone()), Some(agent.token.clone()), Some(admin)];
+    ids.insert(
+        "p_user",
+        id_of(&created(&app, "/platform/api/v1/users".into(), &platform, p_user).await),
+    );
+    ids.insert(
+        "p_bot",
+        id_of(
+            &created(
+                &app,
+                "/platform/api/v1/agent_bots".into(),
+                &platform,
+                json!({"name": "P"}),
+            )
+            .await,
+        ),
+    );
+    let tokens = [
+        None,
+        Some(bot),
+        Some(platform),
+        Some(other.admin.token.clone()),
+        Some(agent.token.clone()),
+        Some(admin),
+    ];
     World { app, tokens, ids }
 }
 
@@ -262,7 +373,11 @@ fn fill_body(body: &Value, ids: &HashMap<&'static str, String>) -> Value {
             }
         }
         Value::Array(a) => Value::Array(a.iter().map(|v| fill_body(v, ids)).collect()),
-        Value::Object(o) => Value::Object(o.iter().map(|(k, v)| (fill(k, ids), fill_body(v, ids))).collect()),
+        Value::Object(o) => Value::Object(
+            o.iter()
+                .map(|(k, v)| (fill(k, ids), fill_body(v, ids)))
+                .collect(),
+        ),
         other => other.clone(),
     }
 }
@@ -284,7 +399,12 @@ async fn call(w: &World, r: &Row, caller: usize) -> testkit::TestResponse {
 async fn walk(part: usize) {
     let mut failures = Vec::new();
     let mut shared: Option<World> = None;
-    for r in table().into_iter().enumerate().filter(|(i, _)| i % PARTS == part).map(|(_, r)| r) {
+    for r in table()
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| i % PARTS == part)
+        .map(|(_, r)| r)
+    {
         let fresh_each = matches!(r.method, "POST" | "DELETE");
         for caller in 0..CALLERS.len() {
             if fresh_each || shared.is_none() {
@@ -295,7 +415,12 @@ async fn walk(part: usize) {
             if res.status.as_u16() != r.expect[caller] {
                 failures.push(format!(
                     "{} {} as {}: expected {}, got {} {}",
-                    r.method, r.path, CALLERS[caller], r.expect[caller], res.status.as_u16(), res.text
+                    r.method,
+                    r.path,
+                    CALLERS[caller],
+                    r.expect[caller],
+                    res.status.as_u16(),
+                    res.text
                 ));
             }
         }
@@ -303,10 +428,15 @@ async fn walk(part: usize) {
             shared = None;
         }
     }
-    assert!(failures.is_empty(), "{} mismatches:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} mismatches:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
-const PARTS: usize = 4;
+const PARTS: usize = 8;
 
 #[tokio::test]
 async fn routes_answer_each_role_as_the_table_says_part_1() {
@@ -326,4 +456,24 @@ async fn routes_answer_each_role_as_the_table_says_part_3() {
 #[tokio::test]
 async fn routes_answer_each_role_as_the_table_says_part_4() {
     walk(3).await;
+}
+
+#[tokio::test]
+async fn routes_answer_each_role_as_the_table_says_part_5() {
+    walk(4).await;
+}
+
+#[tokio::test]
+async fn routes_answer_each_role_as_the_table_says_part_6() {
+    walk(5).await;
+}
+
+#[tokio::test]
+async fn routes_answer_each_role_as_the_table_says_part_7() {
+    walk(6).await;
+}
+
+#[tokio::test]
+async fn routes_answer_each_role_as_the_table_says_part_8() {
+    walk(7).await;
 }
