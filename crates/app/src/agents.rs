@@ -1,6 +1,9 @@
 //! Agents: an account's users (`AgentsController`, `AgentBuilder`, `Agents::DestroyJob`).
+//! Memberships are audited as Enterprise's `Audit::AccountUser` does (`on: [:create, :update]`,
+//! only availability, role, account_id, inviter_id and user_id).
 
 use crate::accounts::{create_user, object, NewUserParams};
+use crate::audit::{self, Action, Actor};
 use crate::tokens::secure_token;
 use crate::{AppError, Config, Result};
 use domain::enums::{Availability, Role};
@@ -50,6 +53,89 @@ async fn ensure_capacity(tx: &Tx, account: &Account, wanted: i64) -> Result<()> 
     Ok(())
 }
 
+/// The audited attributes of a membership (`audited only: [...]`), enums as stored integers.
+pub(crate) fn audit_json(au: &AccountUser) -> Value {
+    json!({
+        "availability": au.availability,
+        "role": au.role,
+        "account_id": au.account_id,
+        "inviter_id": au.inviter_id,
+        "user_id": au.user_id,
+    })
+}
+
+/// Records a membership change; an update that touches none of the audited attributes (say
+/// `auto_offline` alone) leaves no entry, as with the gem's `only:`.
+pub(crate) async fn record(
+    tx: &Tx,
+    actor: &Actor,
+    action: Action,
+    before: Option<&AccountUser>,
+    after: Option<&AccountUser>,
+) -> Result<()> {
+    let Some(au) = after.or(before) else {
+        return Ok(());
+    };
+    let changes = audit::changes(
+        action,
+        before.map(audit_json).as_ref(),
+        after.map(audit_json).as_ref(),
+    );
+    audit::record(
+        tx,
+        actor,
+        au.account_id,
+        "AccountUser",
+        au.id,
+        action,
+        changes,
+    )
+    .await
+}
+
+/// Ends a membership as `AccountUser#destroy!` and its `Agents::DestroyJob` do: the user leaves
+/// the account's teams and inboxes (each removal audited, as upstream's `TeamMember` and
+/// `InboxMember` after_commit hooks are when the job destroys them), then the membership goes.
+/// Upstream's job runs with no current user, so its seat entries name nobody; here they name the
+/// caller who removed the agent.
+/// Auditing the membership's destroy is a Switchboard extension: upstream audits AccountUser
+/// only on create and update, which leaves removals out of the trail.
+pub(crate) async fn end_membership(tx: &Tx, actor: &Actor, au: &AccountUser) -> Result<()> {
+    let (account_id, user_id) = (au.account_id, au.user_id);
+    for (id, team_id) in
+        store::team_members::delete_for_user_in_account(tx, account_id, user_id).await?
+    {
+        let changes = json!({"id": id, "team_id": team_id, "user_id": user_id});
+        audit::record(
+            tx,
+            actor,
+            account_id,
+            "TeamMember",
+            id,
+            Action::Destroy,
+            changes,
+        )
+        .await?;
+    }
+    for (id, inbox_id) in
+        store::account_users::delete_inbox_memberships(tx, account_id, user_id).await?
+    {
+        let changes = json!({"id": id, "user_id": user_id, "inbox_id": inbox_id});
+        audit::record(
+            tx,
+            actor,
+            account_id,
+            "InboxMember",
+            id,
+            Action::Destroy,
+            changes,
+        )
+        .await?;
+    }
+    store::account_users::delete(tx, account_id, user_id).await?;
+    record(tx, actor, Action::Destroy, Some(au), None).await
+}
+
 /// What `AgentBuilder` is given. Absent role, availability and auto_offline take the columns'
 /// defaults (agent, online, true) as the controller passes them as nil.
 #[derive(Debug, Default)]
@@ -66,6 +152,7 @@ pub struct NewAgent {
 async fn build(
     tx: &Tx,
     config: &Config,
+    actor: &Actor,
     account_id: i64,
     inviter_id: i64,
     a: NewAgent,
@@ -113,28 +200,33 @@ async fn build(
         }
         au = store::account_users::update(tx, &au, now).await?;
     }
+    // Upstream creates the row with every attribute at once: one `create` entry.
+    record(tx, actor, Action::Create, None, Some(&au)).await?;
     Ok((user, au))
 }
 
 pub async fn create(
     db: &Db,
     config: &Config,
+    actor: &Actor,
     account: &Account,
     inviter_id: i64,
     a: NewAgent,
 ) -> Result<(User, AccountUser)> {
     let tx = db.begin().await?;
     ensure_capacity(&tx, account, 1).await?;
-    let out = build(&tx, config, account.id, inviter_id, a).await?;
+    let out = build(&tx, config, actor, account.id, inviter_id, a).await?;
     tx.commit().await?;
     Ok(out)
 }
 
 /// `bulk_create`: an agent per email (named after the address), skipping invalid emails and
-/// existing members; then the account's onboarding is over.
+/// existing members; then the account's onboarding is over (an audited Account update when
+/// `onboarding_step` was there to remove).
 pub async fn bulk_create(
     db: &Db,
     config: &Config,
+    actor: &Actor,
     account: &Account,
     inviter_id: i64,
     emails: &[String],
@@ -150,7 +242,7 @@ pub async fn bulk_create(
             availability: Some(Availability::Offline),
             auto_offline: Some(false),
         };
-        match build(&tx, config, account.id, inviter_id, a).await {
+        match build(&tx, config, actor, account.id, inviter_id, a).await {
             Ok(_) | Err(AppError::Invalid(_)) => {}
             Err(other) => return Err(other),
         }
@@ -158,10 +250,23 @@ pub async fn bulk_create(
     let mut account = store::accounts::find(&tx, account.id)
         .await?
         .ok_or(AppError::NotFound)?;
+    let before = crate::accounts::audit_json(&account);
     let mut custom = object(account.custom_attributes.take());
     custom.remove("onboarding_step");
     account.custom_attributes = Some(Json(Value::Object(custom)));
-    store::accounts::update(&tx, &account, domain::time::now()).await?;
+    let account = store::accounts::update(&tx, &account, domain::time::now()).await?;
+    let after = crate::accounts::audit_json(&account);
+    let changes = audit::changes(Action::Update, Some(&before), Some(&after));
+    audit::record(
+        &tx,
+        actor,
+        account.id,
+        "Account",
+        account.id,
+        Action::Update,
+        changes,
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -192,12 +297,14 @@ pub async fn find(
 
 pub async fn update(
     db: &Db,
+    actor: &Actor,
     account_id: i64,
     user_id: i64,
     c: AgentChanges,
 ) -> Result<(User, AccountUser)> {
     let tx = db.begin().await?;
     let (mut user, mut au) = find(&tx, account_id, user_id).await?;
+    let before = au.clone();
     let now = domain::time::now();
     if let Some(name) = c.name {
         let mut errors = ValidationErrors::new();
@@ -217,6 +324,7 @@ pub async fn update(
         au.auto_offline = auto_offline;
     }
     let au = store::account_users::update(&tx, &au, now).await?;
+    record(&tx, actor, Action::Update, Some(&before), Some(&au)).await?;
     tx.commit().await?;
     Ok((user, au))
 }
@@ -224,12 +332,10 @@ pub async fn update(
 /// Removes the user from the account, its teams and inboxes (`Agents::DestroyJob`); a user left
 /// in no account is deleted, as upstream's `DeleteObjectJob` does. Conversations assigned to
 /// the user are unassigned by the conversations table's foreign key where it exists.
-pub async fn destroy(db: &Db, account_id: i64, user_id: i64) -> Result<()> {
+pub async fn destroy(db: &Db, actor: &Actor, account_id: i64, user_id: i64) -> Result<()> {
     let tx = db.begin().await?;
-    let (user, _) = find(&tx, account_id, user_id).await?;
-    store::team_members::delete_for_user_in_account(&tx, account_id, user.id).await?;
-    store::account_users::delete_inbox_memberships(&tx, account_id, user.id).await?;
-    store::account_users::delete(&tx, account_id, user.id).await?;
+    let (user, au) = find(&tx, account_id, user_id).await?;
+    end_membership(&tx, actor, &au).await?;
     if store::account_users::memberships(&tx, user.id)
         .await?
         .is_empty()

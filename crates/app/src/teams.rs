@@ -1,8 +1,12 @@
 //! Teams and their members (`Team` model, `TeamsController`, `TeamMembersController`). Names are
 //! lower-cased and unique per account; every change bumps the dashboard's "team" cache key.
+//! Teams are audited as Enterprise's `Audit::Team` does (`audited`: create, update, destroy), and
+//! memberships as `Audit::TeamMember`'s after_commit hooks do (create, destroy).
 
+use crate::audit::{self, Action, Actor};
 use crate::{cache_keys, AppError, Result};
 use domain::{validate, ValidationErrors};
+use serde_json::{json, Value};
 use store::teams::{NewTeam, Team};
 use store::users::User;
 use store::{Db, Exec, Tx};
@@ -31,6 +35,56 @@ fn apply(team: &mut Team, c: TeamChanges) {
     }
 }
 
+/// The audited attributes of a team: every column but the id and the timestamps.
+fn audit_json(t: &Team) -> Value {
+    json!({
+        "name": t.name,
+        "description": t.description,
+        "allow_auto_assign": t.allow_auto_assign,
+        "account_id": t.account_id,
+    })
+}
+
+async fn record(
+    tx: &Tx,
+    actor: &Actor,
+    action: Action,
+    before: Option<&Team>,
+    after: Option<&Team>,
+) -> Result<()> {
+    let Some(team) = after.or(before) else {
+        return Ok(());
+    };
+    let changes = audit::changes(
+        action,
+        before.map(audit_json).as_ref(),
+        after.map(audit_json).as_ref(),
+    );
+    audit::record(tx, actor, team.account_id, "Team", team.id, action, changes).await
+}
+
+/// A membership row's entry: `attributes.except('updated_at', 'created_at')`.
+async fn record_member(
+    tx: &Tx,
+    actor: &Actor,
+    team: &Team,
+    row_id: i64,
+    user_id: i64,
+    action: Action,
+) -> Result<()> {
+    let changes = json!({"id": row_id, "team_id": team.id, "user_id": user_id});
+    audit::record(
+        tx,
+        actor,
+        team.account_id,
+        "TeamMember",
+        row_id,
+        action,
+        changes,
+    )
+    .await
+}
+
 async fn validate(e: &impl Exec, team: &Team) -> Result<()> {
     let mut errors = ValidationErrors::new();
     if team.name.trim().is_empty() {
@@ -49,7 +103,7 @@ async fn validate(e: &impl Exec, team: &Team) -> Result<()> {
     Ok(errors.into_result()?)
 }
 
-pub async fn create(db: &Db, account_id: i64, c: TeamChanges) -> Result<Team> {
+pub async fn create(db: &Db, actor: &Actor, account_id: i64, c: TeamChanges) -> Result<Team> {
     let now = domain::time::now();
     let mut team = Team {
         id: 0,
@@ -70,28 +124,40 @@ pub async fn create(db: &Db, account_id: i64, c: TeamChanges) -> Result<Team> {
         allow_auto_assign: team.allow_auto_assign.unwrap_or(true),
     };
     let team = store::teams::insert(&tx, &new, now).await?;
+    record(&tx, actor, Action::Create, None, Some(&team)).await?;
     cache_keys::touch(&tx, account_id, "team").await?;
     tx.commit().await?;
     Ok(team)
 }
 
-pub async fn update(db: &Db, account_id: i64, id: i64, c: TeamChanges) -> Result<Team> {
+pub async fn update(
+    db: &Db,
+    actor: &Actor,
+    account_id: i64,
+    id: i64,
+    c: TeamChanges,
+) -> Result<Team> {
     let tx = db.begin().await?;
     let mut team = find(&tx, account_id, id).await?;
+    let before = team.clone();
     apply(&mut team, c);
     validate(&tx, &team).await?;
     let team = store::teams::update(&tx, &team, domain::time::now()).await?;
+    record(&tx, actor, Action::Update, Some(&before), Some(&team)).await?;
     cache_keys::touch(&tx, account_id, "team").await?;
     tx.commit().await?;
     Ok(team)
 }
 
 /// Deletes the team and its memberships. Upstream also nullifies `conversations.team_id`; the
-/// conversations table's foreign key does that where it exists.
-pub async fn destroy(db: &Db, account_id: i64, id: i64) -> Result<()> {
+/// conversations table's foreign key does that where it exists. The memberships leave no
+/// entries: upstream removes them with `destroy_async`, when the team is gone and
+/// `Audit::TeamMember` skips a member whose team is blank.
+pub async fn destroy(db: &Db, actor: &Actor, account_id: i64, id: i64) -> Result<()> {
     let tx = db.begin().await?;
     let team = find(&tx, account_id, id).await?;
     store::teams::delete(&tx, team.id).await?;
+    record(&tx, actor, Action::Destroy, Some(&team), None).await?;
     cache_keys::touch(&tx, account_id, "team").await?;
     tx.commit().await?;
     Ok(())
@@ -145,6 +211,7 @@ pub async fn require_team(db: &Db, account_id: i64, team_id: i64) -> Result<Team
 /// `POST team_members`: adds the given users; answers the ones newly added.
 pub async fn add_members(
     db: &Db,
+    actor: &Actor,
     account_id: i64,
     team_id: i64,
     ids: &[Option<i64>],
@@ -155,7 +222,8 @@ pub async fn add_members(
     let now = domain::time::now();
     let mut added = Vec::new();
     for id in ids {
-        if store::team_members::insert(&tx, team.id, id, now).await? {
+        if let Some(row) = store::team_members::insert(&tx, team.id, id, now).await? {
+            record_member(&tx, actor, &team, row, id, Action::Create).await?;
             added.push(id);
         }
     }
@@ -168,6 +236,7 @@ pub async fn add_members(
 /// `PATCH team_members`: makes the members exactly the given users; answers all members.
 pub async fn replace_members(
     db: &Db,
+    actor: &Actor,
     account_id: i64,
     team_id: i64,
     ids: &[Option<i64>],
@@ -178,10 +247,14 @@ pub async fn replace_members(
     let current = store::team_members::user_ids(&tx, team.id).await?;
     let now = domain::time::now();
     for id in wanted.iter().filter(|id| !current.contains(id)) {
-        store::team_members::insert(&tx, team.id, *id, now).await?;
+        if let Some(row) = store::team_members::insert(&tx, team.id, *id, now).await? {
+            record_member(&tx, actor, &team, row, *id, Action::Create).await?;
+        }
     }
     for id in current.iter().filter(|id| !wanted.contains(id)) {
-        store::team_members::delete(&tx, team.id, *id).await?;
+        if let Some(row) = store::team_members::delete(&tx, team.id, *id).await? {
+            record_member(&tx, actor, &team, row, *id, Action::Destroy).await?;
+        }
     }
     cache_keys::touch(&tx, account_id, "team").await?;
     let ids = store::team_members::user_ids(&tx, team.id).await?;
@@ -193,6 +266,7 @@ pub async fn replace_members(
 /// `DELETE team_members`: removes the given users from the team.
 pub async fn remove_members(
     db: &Db,
+    actor: &Actor,
     account_id: i64,
     team_id: i64,
     ids: &[Option<i64>],
@@ -201,7 +275,9 @@ pub async fn remove_members(
     let team = find(&tx, account_id, team_id).await?;
     let ids = check_member_ids(&tx, account_id, ids).await?;
     for id in ids {
-        store::team_members::delete(&tx, team.id, id).await?;
+        if let Some(row) = store::team_members::delete(&tx, team.id, id).await? {
+            record_member(&tx, actor, &team, row, id, Action::Destroy).await?;
+        }
     }
     cache_keys::touch(&tx, account_id, "team").await?;
     tx.commit().await?;

@@ -172,12 +172,17 @@ pub async fn user_ids(e: &impl Exec, account_id: i64) -> Result<Vec<i64>> {
 }
 
 /// Removes the user from the account's inboxes (part of `Agents::DestroyJob`, which runs when a
-/// membership ends).
-pub async fn delete_inbox_memberships(e: &impl Exec, account_id: i64, user_id: i64) -> Result<u64> {
+/// membership ends); answers the removed rows as (id, inbox_id), for the audit trail.
+pub async fn delete_inbox_memberships(
+    e: &impl Exec,
+    account_id: i64,
+    user_id: i64,
+) -> Result<Vec<(i64, i64)>> {
     let q = Sql::new(
-        "DELETE FROM inbox_members WHERE user_id = $1 AND inbox_id IN (SELECT id FROM inboxes WHERE account_id = $2)",
+        "DELETE FROM inbox_members WHERE user_id = $1 AND inbox_id IN (SELECT id FROM inboxes WHERE account_id = $2) \
+         RETURNING id, inbox_id",
     )
     .bind(user_id)
     .bind(account_id);
-    e.execute(q).await
+    e.fetch_all(q).await
 }

@@ -1,5 +1,6 @@
 //! The inbox changes: create, update, destroy, and connecting an agent bot. Creates and updates
-//! are audited as Enterprise's `Audit::Inbox` does (`on: [:create, :update]`).
+//! are audited as Enterprise's `Audit::Inbox` does (`on: [:create, :update]`); destroys too, a
+//! Switchboard extension so that a removed inbox does not vanish from the trail.
 
 use super::{channel_rules as channels, load_channel, rules, week};
 use super::{details, Channel, ChannelParams, InboxDetails, InboxParams, WorkingHourParams};
@@ -211,8 +212,10 @@ pub async fn update(
 }
 
 /// `DELETE /inboxes/:id`. Upstream hands the inbox to `DeleteObjectJob`; here it goes at once,
-/// with its members, working hours, bot connection and channel.
-pub async fn destroy(db: &Db, account_id: i64, inbox_id: i64) -> Result<()> {
+/// with its members, working hours, bot connection and channel. The members leave no entries of
+/// their own: upstream removes them with `destroy_async`, when the inbox is gone and
+/// `Audit::InboxMember` skips a member whose inbox is blank.
+pub async fn destroy(db: &Db, actor: &Actor, account_id: i64, inbox_id: i64) -> Result<()> {
     let tx = db.begin().await?;
     let inbox = store::inboxes::find(&tx, account_id, inbox_id)
         .await?
@@ -232,6 +235,17 @@ pub async fn destroy(db: &Db, account_id: i64, inbox_id: i64) -> Result<()> {
         Some(ChannelKind::Api) => store::channel_api::delete(&tx, inbox.channel_id).await?,
         None => 0,
     };
+    let changes = audit::changes(Action::Destroy, Some(&audit_json(&inbox)), None);
+    audit::record(
+        &tx,
+        actor,
+        account_id,
+        "Inbox",
+        inbox.id,
+        Action::Destroy,
+        changes,
+    )
+    .await?;
     crate::cache_keys::touch(&tx, account_id, "inbox").await?;
     tx.commit().await?;
     Ok(())

@@ -1,7 +1,10 @@
-//! `Platform::Api::V1::AccountsController` and `AccountUsersController`.
+//! `Platform::Api::V1::AccountsController` and `AccountUsersController`. Membership changes are
+//! audited (`Audit::AccountUser`) with the platform app as the actor, and so are account updates
+//! (`Audit::Account`, `on: [:update]`), which upstream audits whatever the controller.
 
 use super::{present, ACCOUNT, AGENT_BOT};
 use crate::accounts::{create_account, NewAccountParams};
+use crate::audit::{self, Action, Actor};
 use crate::{AppError, Result};
 use domain::enums::{feature_bit, locale_index, AccountStatus, Role};
 use domain::{validate, ValidationErrors};
@@ -69,8 +72,34 @@ fn apply_features(flags: i64, features: Option<&Map<String, Value>>) -> i64 {
         })
 }
 
+/// The Account entry of an update (`audited except: :updated_at`); none when nothing changed.
+async fn record_update(
+    tx: &store::Tx,
+    actor: &Actor,
+    before: &Account,
+    after: &Account,
+) -> Result<()> {
+    let (old, new) = (
+        crate::accounts::audit_json(before),
+        crate::accounts::audit_json(after),
+    );
+    let changes = audit::changes(Action::Update, Some(&old), Some(&new));
+    audit::record(
+        tx,
+        actor,
+        after.id,
+        "Account",
+        after.id,
+        Action::Update,
+        changes,
+    )
+    .await
+}
+
 /// `POST /platform/api/v1/accounts`: the account, its features, and the app's grant on it.
-pub async fn create(db: &Db, app_id: i64, input: AccountInput) -> Result<Account> {
+/// Creating an account is not audited upstream; the feature toggles are saved afterwards, as an
+/// audited update.
+pub async fn create(db: &Db, actor: &Actor, app_id: i64, input: AccountInput) -> Result<Account> {
     let mut errors = ValidationErrors::new();
     let status = validate_input(&mut errors, &input);
     errors.into_result()?;
@@ -88,8 +117,10 @@ pub async fn create(db: &Db, app_id: i64, input: AccountInput) -> Result<Account
     let mut account = create_account(&tx, params).await?;
     let flags = apply_features(account.feature_flags, input.features.as_ref());
     if flags != account.feature_flags {
+        let before = account.clone();
         account.feature_flags = flags;
         account = store::accounts::update(&tx, &account, domain::time::now()).await?;
+        record_update(&tx, actor, &before, &account).await?;
     }
     let now = domain::time::now();
     store::platform_apps::permit(&tx, app_id, ACCOUNT, account.id, now).await?;
@@ -99,13 +130,14 @@ pub async fn create(db: &Db, app_id: i64, input: AccountInput) -> Result<Account
 
 /// `PATCH /platform/api/v1/accounts/:id`: `assign_attributes` (JSON columns are replaced, not
 /// merged) and the feature toggles.
-pub async fn update(db: &Db, id: i64, input: AccountInput) -> Result<Account> {
+pub async fn update(db: &Db, actor: &Actor, id: i64, input: AccountInput) -> Result<Account> {
     let mut errors = ValidationErrors::new();
     let status = validate_input(&mut errors, &input);
     let tx = db.begin().await?;
     let mut account = store::accounts::find(&tx, id)
         .await?
         .ok_or(AppError::NotFound)?;
+    let before = account.clone();
     if let Some(name) = input.name {
         validate::presence(&mut errors, "name", Some(&name));
         validate::max_length(&mut errors, "name", Some(&name), 255);
@@ -137,6 +169,7 @@ pub async fn update(db: &Db, id: i64, input: AccountInput) -> Result<Account> {
     }
     account.feature_flags = apply_features(account.feature_flags, input.features.as_ref());
     let account = store::accounts::update(&tx, &account, domain::time::now()).await?;
+    record_update(&tx, actor, &before, &account).await?;
     tx.commit().await?;
     Ok(account)
 }
@@ -161,6 +194,7 @@ pub async fn destroy(db: &Db, id: i64) -> Result<()> {
 /// need not be the app's; it must exist ("User must exist").
 pub async fn upsert_member(
     db: &Db,
+    actor: &Actor,
     account_id: i64,
     user_id: Option<i64>,
     role: Option<Role>,
@@ -177,8 +211,10 @@ pub async fn upsert_member(
     match store::account_users::find(&tx, account_id, user.id).await? {
         Some(mut au) => {
             if let Some(role) = role {
+                let before = au.clone();
                 au.role = role.as_i32();
-                store::account_users::update(&tx, &au, now).await?;
+                let au = store::account_users::update(&tx, &au, now).await?;
+                crate::agents::record(&tx, actor, Action::Update, Some(&before), Some(&au)).await?;
             }
         }
         None => {
@@ -188,7 +224,8 @@ pub async fn upsert_member(
                 role: role.unwrap_or(Role::Agent).as_i32(),
                 inviter_id: None,
             };
-            store::account_users::insert(&tx, &new, now).await?;
+            let au = store::account_users::insert(&tx, &new, now).await?;
+            crate::agents::record(&tx, actor, Action::Create, None, Some(&au)).await?;
         }
     }
     let record = store::account_users::find_record(&tx, account_id, user.id)
@@ -199,11 +236,11 @@ pub async fn upsert_member(
 }
 
 /// `DELETE .../account_users`: ends the membership if there is one (always 200 upstream), and
-/// takes the user out of the account's inboxes as `Agents::DestroyJob` does.
-pub async fn remove_member(db: &Db, account_id: i64, user_id: i64) -> Result<()> {
+/// takes the user out of the account's teams and inboxes as `Agents::DestroyJob` does.
+pub async fn remove_member(db: &Db, actor: &Actor, account_id: i64, user_id: i64) -> Result<()> {
     let tx = db.begin().await?;
-    if store::account_users::delete(&tx, account_id, user_id).await? > 0 {
-        store::account_users::delete_inbox_memberships(&tx, account_id, user_id).await?;
+    if let Some(au) = store::account_users::find(&tx, account_id, user_id).await? {
+        crate::agents::end_membership(&tx, actor, &au).await?;
     }
     tx.commit().await?;
     Ok(())

@@ -3,7 +3,7 @@
 
 use super::support::{authorize, platform_error, record_id};
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{Params, PlatformAuth, Query};
+use crate::extract::{Audit, Params, PlatformAuth, Query};
 use crate::forms;
 use crate::state::AppState;
 use crate::views::platform::AccountUserJson;
@@ -62,6 +62,7 @@ pub async fn index(
 pub async fn create(
     State(state): State<AppState>,
     PlatformAuth(app): PlatformAuth,
+    Audit(actor): Audit,
     Path(account_id): Path<String>,
     params: Params,
 ) -> ApiResult<Json<AccountUserJson>> {
@@ -77,10 +78,15 @@ pub async fn create(
             ))
         })?),
     };
-    let record =
-        app::platform::accounts::upsert_member(&state.app.db, account_id, form.user_id, role)
-            .await
-            .map_err(platform_error)?;
+    let record = app::platform::accounts::upsert_member(
+        &state.app.db,
+        &actor,
+        account_id,
+        form.user_id,
+        role,
+    )
+    .await
+    .map_err(platform_error)?;
     Ok(Json(AccountUserJson::new(&record)))
 }
 
@@ -89,6 +95,7 @@ pub async fn create(
 pub async fn destroy(
     State(state): State<AppState>,
     PlatformAuth(app): PlatformAuth,
+    Audit(actor): Audit,
     Path(account_id): Path<String>,
     Query(query): Query<AccountUserForm>,
     params: Params,
@@ -96,7 +103,7 @@ pub async fn destroy(
     let account_id = permitted_account_id(&state, &app, &account_id).await?;
     let form: AccountUserForm = params.parse_flat()?;
     if let Some(user_id) = form.user_id.or(query.user_id) {
-        app::platform::accounts::remove_member(&state.app.db, account_id, user_id)
+        app::platform::accounts::remove_member(&state.app.db, &actor, account_id, user_id)
             .await
             .map_err(platform_error)?;
     }

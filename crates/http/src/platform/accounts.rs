@@ -2,7 +2,7 @@
 
 use super::support::{authorize, platform_error, record_id};
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{Params, PlatformAuth};
+use crate::extract::{Audit, Params, PlatformAuth};
 use crate::forms;
 use crate::state::AppState;
 use crate::views::platform::AccountView;
@@ -89,9 +89,10 @@ pub async fn index(
 pub async fn create(
     State(state): State<AppState>,
     PlatformAuth(app): PlatformAuth,
+    Audit(actor): Audit,
     params: Params,
 ) -> ApiResult<Json<AccountView>> {
-    let account = app::platform::accounts::create(&state.app.db, app.id, input(&params)?)
+    let account = app::platform::accounts::create(&state.app.db, &actor, app.id, input(&params)?)
         .await
         .map_err(platform_error)?;
     Ok(Json(AccountView::new(&account)))
@@ -109,13 +110,15 @@ pub async fn show(
 pub async fn update(
     State(state): State<AppState>,
     PlatformAuth(app): PlatformAuth,
+    Audit(actor): Audit,
     Path(id): Path<String>,
     params: Params,
 ) -> ApiResult<Json<AccountView>> {
     let account = permitted_account(&state, &app, &id).await?;
-    let account = app::platform::accounts::update(&state.app.db, account.id, input(&params)?)
-        .await
-        .map_err(platform_error)?;
+    let account =
+        app::platform::accounts::update(&state.app.db, &actor, account.id, input(&params)?)
+            .await
+            .map_err(platform_error)?;
     Ok(Json(AccountView::new(&account)))
 }
 

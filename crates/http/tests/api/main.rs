@@ -10,6 +10,7 @@ mod agents;
 mod article_changes;
 mod articles;
 mod audit_logs;
+mod audit_trail;
 mod auth;
 mod canned_responses;
 mod categories;

@@ -2,7 +2,7 @@
 //! to every member; writes are for administrators (UserPolicy).
 
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{AccountScope, AdminScope, Params, Path};
+use crate::extract::{AccountScope, AdminScope, Audit, Params, Path};
 use crate::forms;
 use crate::state::AppState;
 use crate::views::agent::AgentView;
@@ -78,6 +78,7 @@ fn enum_param<T>(
 pub async fn create(
     State(state): State<AppState>,
     AdminScope(scope): AdminScope,
+    Audit(actor): Audit,
     params: Params,
 ) -> ApiResult<Json<AgentView>> {
     let form: AgentForm = crate::extract::params::parse_map(params.require("agent")?)?;
@@ -89,16 +90,23 @@ pub async fn create(
         auto_offline: form.auto_offline,
     };
     let app = &state.app;
-    let (user, au) =
-        app::agents::create(&app.db, &app.config, &scope.account, scope.user.id, agent)
-            .await
-            .map_err(api_error)?;
+    let (user, au) = app::agents::create(
+        &app.db,
+        &app.config,
+        &actor,
+        &scope.account,
+        scope.user.id,
+        agent,
+    )
+    .await
+    .map_err(api_error)?;
     Ok(Json(AgentView::new(&user, &au, &app.presence)))
 }
 
 pub async fn update(
     State(state): State<AppState>,
     scope: AccountScope,
+    Audit(actor): Audit,
     Path((_account_id, id)): Path<(i64, i64)>,
     params: Params,
 ) -> ApiResult<Json<AgentView>> {
@@ -113,19 +121,20 @@ pub async fn update(
         availability: enum_param(form.availability, "availability", Availability::parse)?,
         auto_offline: form.auto_offline,
     };
-    let (user, au) = app::agents::update(db, scope.account_id(), id, changes).await?;
+    let (user, au) = app::agents::update(db, &actor, scope.account_id(), id, changes).await?;
     Ok(Json(AgentView::new(&user, &au, &state.app.presence)))
 }
 
 pub async fn destroy(
     State(state): State<AppState>,
     scope: AccountScope,
+    Audit(actor): Audit,
     Path((_account_id, id)): Path<(i64, i64)>,
 ) -> ApiResult<StatusCode> {
     let db = &state.app.db;
     app::agents::find(db, scope.account_id(), id).await?;
     scope.require_admin()?;
-    app::agents::destroy(db, scope.account_id(), id).await?;
+    app::agents::destroy(db, &actor, scope.account_id(), id).await?;
     Ok(StatusCode::OK)
 }
 
@@ -133,6 +142,7 @@ pub async fn destroy(
 pub async fn bulk_create(
     State(state): State<AppState>,
     AdminScope(scope): AdminScope,
+    Audit(actor): Audit,
     params: Params,
 ) -> ApiResult<StatusCode> {
     let emails = match params.get("emails") {
@@ -146,8 +156,15 @@ pub async fn bulk_create(
         _ => return Err(ApiError::param_missing("emails")),
     };
     let app = &state.app;
-    app::agents::bulk_create(&app.db, &app.config, &scope.account, scope.user.id, &emails)
-        .await
-        .map_err(api_error)?;
+    app::agents::bulk_create(
+        &app.db,
+        &app.config,
+        &actor,
+        &scope.account,
+        scope.user.id,
+        &emails,
+    )
+    .await
+    .map_err(api_error)?;
     Ok(StatusCode::OK)
 }

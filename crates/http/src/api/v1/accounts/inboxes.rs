@@ -137,11 +137,12 @@ pub async fn update(
 pub async fn destroy(
     State(state): State<AppState>,
     scope: AccountScope,
+    Audit(actor): Audit,
     Path((_account_id, id)): Path<(i64, i64)>,
 ) -> ApiResult<Json<Value>> {
     let inbox = fetch_inbox(&state, &scope, id).await?;
     scope.require_admin()?;
-    app::inboxes::destroy(&state.app.db, scope.account_id(), inbox.id).await?;
+    app::inboxes::destroy(&state.app.db, &actor, scope.account_id(), inbox.id).await?;
     Ok(Json(json!({ "message": DELETED })))
 }
 

@@ -2,7 +2,7 @@
 //! Listing is open to every member; writes are for administrators (TeamMemberPolicy).
 
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{AccountScope, Params, Path};
+use crate::extract::{AccountScope, Audit, Params, Path};
 use crate::state::AppState;
 use crate::views::agent::AgentView;
 use axum::extract::State;
@@ -73,12 +73,14 @@ pub async fn index(
 pub async fn create(
     State(state): State<AppState>,
     scope: AccountScope,
+    Audit(actor): Audit,
     Path((_account_id, team_id)): Path<(i64, i64)>,
     params: Params,
 ) -> ApiResult<Json<Vec<AgentView>>> {
     authorize(&state, &scope, team_id, true).await?;
     let ids = user_ids(&params)?;
-    let users = app::teams::add_members(&state.app.db, scope.account_id(), team_id, &ids).await?;
+    let users =
+        app::teams::add_members(&state.app.db, &actor, scope.account_id(), team_id, &ids).await?;
     Ok(Json(agents(&state, &scope, &users).await?))
 }
 
@@ -86,24 +88,27 @@ pub async fn create(
 pub async fn update(
     State(state): State<AppState>,
     scope: AccountScope,
+    Audit(actor): Audit,
     Path((_account_id, team_id)): Path<(i64, i64)>,
     params: Params,
 ) -> ApiResult<Json<Vec<AgentView>>> {
     authorize(&state, &scope, team_id, true).await?;
     let ids = user_ids(&params)?;
     let users =
-        app::teams::replace_members(&state.app.db, scope.account_id(), team_id, &ids).await?;
+        app::teams::replace_members(&state.app.db, &actor, scope.account_id(), team_id, &ids)
+            .await?;
     Ok(Json(agents(&state, &scope, &users).await?))
 }
 
 pub async fn destroy(
     State(state): State<AppState>,
     scope: AccountScope,
+    Audit(actor): Audit,
     Path((_account_id, team_id)): Path<(i64, i64)>,
     params: Params,
 ) -> ApiResult<StatusCode> {
     authorize(&state, &scope, team_id, true).await?;
     let ids = user_ids(&params)?;
-    app::teams::remove_members(&state.app.db, scope.account_id(), team_id, &ids).await?;
+    app::teams::remove_members(&state.app.db, &actor, scope.account_id(), team_id, &ids).await?;
     Ok(StatusCode::OK)
 }

@@ -2,7 +2,7 @@
 //! writes are for administrators (TeamPolicy).
 
 use crate::error::ApiResult;
-use crate::extract::{AccountScope, AdminScope, Params, Path};
+use crate::extract::{AccountScope, AdminScope, Audit, Params, Path};
 use crate::forms;
 use crate::state::AppState;
 use crate::views::team::TeamView;
@@ -81,16 +81,18 @@ pub async fn show(
 pub async fn create(
     State(state): State<AppState>,
     AdminScope(scope): AdminScope,
+    Audit(actor): Audit,
     params: Params,
 ) -> ApiResult<Json<TeamView>> {
     let form: TeamForm = crate::extract::params::parse_map(params.require("team")?)?;
-    let team = app::teams::create(&state.app.db, scope.account_id(), form.into()).await?;
+    let team = app::teams::create(&state.app.db, &actor, scope.account_id(), form.into()).await?;
     Ok(Json(view(&state, &scope, &team).await?))
 }
 
 pub async fn update(
     State(state): State<AppState>,
     scope: AccountScope,
+    Audit(actor): Audit,
     Path((_account_id, id)): Path<(i64, i64)>,
     params: Params,
 ) -> ApiResult<Json<TeamView>> {
@@ -98,17 +100,19 @@ pub async fn update(
     app::teams::require_team(&state.app.db, scope.account_id(), id).await?;
     scope.require_admin()?;
     let form: TeamForm = crate::extract::params::parse_map(params.require("team")?)?;
-    let team = app::teams::update(&state.app.db, scope.account_id(), id, form.into()).await?;
+    let team =
+        app::teams::update(&state.app.db, &actor, scope.account_id(), id, form.into()).await?;
     Ok(Json(view(&state, &scope, &team).await?))
 }
 
 pub async fn destroy(
     State(state): State<AppState>,
     scope: AccountScope,
+    Audit(actor): Audit,
     Path((_account_id, id)): Path<(i64, i64)>,
 ) -> ApiResult<StatusCode> {
     app::teams::require_team(&state.app.db, scope.account_id(), id).await?;
     scope.require_admin()?;
-    app::teams::destroy(&state.app.db, scope.account_id(), id).await?;
+    app::teams::destroy(&state.app.db, &actor, scope.account_id(), id).await?;
     Ok(StatusCode::OK)
 }

@@ -2,7 +2,7 @@
 //! (`WebhookPolicy`), the policy checked before the webhook is looked up.
 
 use crate::error::ApiResult;
-use crate::extract::{AdminScope, Params, Path};
+use crate::extract::{AdminScope, Audit, Params, Path};
 use crate::forms;
 use crate::state::AppState;
 use crate::views::webhook::WebhookView;
@@ -60,16 +60,18 @@ pub async fn index(
 pub async fn create(
     State(state): State<AppState>,
     AdminScope(scope): AdminScope,
+    Audit(actor): Audit,
     params: Params,
 ) -> ApiResult<Json<Value>> {
     let p = webhook_params(&params)?;
-    let webhook = app::webhooks::create(&state.app.db, scope.account_id(), p).await?;
+    let webhook = app::webhooks::create(&state.app.db, &actor, scope.account_id(), p).await?;
     Ok(payload(&webhook))
 }
 
 pub async fn update(
     State(state): State<AppState>,
     AdminScope(scope): AdminScope,
+    Audit(actor): Audit,
     Path((_account_id, id)): Path<(i64, i64)>,
     params: Params,
 ) -> ApiResult<Json<Value>> {
@@ -78,7 +80,7 @@ pub async fn update(
         .await?
         .ok_or_else(crate::error::ApiError::not_found)?;
     let p = webhook_params(&params)?;
-    let webhook = app::webhooks::update(&state.app.db, scope.account_id(), id, p).await?;
+    let webhook = app::webhooks::update(&state.app.db, &actor, scope.account_id(), id, p).await?;
     Ok(payload(&webhook))
 }
 
@@ -86,8 +88,9 @@ pub async fn update(
 pub async fn destroy(
     State(state): State<AppState>,
     AdminScope(scope): AdminScope,
+    Audit(actor): Audit,
     Path((_account_id, id)): Path<(i64, i64)>,
 ) -> ApiResult<StatusCode> {
-    app::webhooks::destroy(&state.app.db, scope.account_id(), id).await?;
+    app::webhooks::destroy(&state.app.db, &actor, scope.account_id(), id).await?;
     Ok(StatusCode::OK)
 }
