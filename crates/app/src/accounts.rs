@@ -314,7 +314,7 @@ pub async fn update_account(
 }
 
 /// The audited attributes of an account (the gem audits every column but `updated_at`).
-fn audit_json(a: &Account) -> Value {
+pub(crate) fn audit_json(a: &Account) -> Value {
     json!({
         "name": a.name,
         "locale": a.locale,

@@ -5,8 +5,9 @@
 use crate::{AppError, Result};
 use domain::contact::MAX_TEXT;
 use domain::{validate, ValidationErrors};
-use store::contact_inboxes::{ContactInbox, Inbox, NewContactInbox};
+use store::contact_inboxes::{ContactInbox, NewContactInbox};
 use store::contacts::Contact;
+use store::inboxes::Inbox;
 use store::{Db, Exec, Tx};
 
 /// `ActionController::ParameterMissing`, which upstream answers with 422 `{"error": ...}`.
@@ -118,9 +119,8 @@ pub async fn visible_inbox_ids(
     if is_admin {
         return Ok(None);
     }
-    Ok(Some(
-        store::contact_inboxes::member_inbox_ids(e, account_id, user_id).await?,
-    ))
+    let mine = store::inboxes::list_for_member(e, account_id, user_id).await?;
+    Ok(Some(mine.into_iter().map(|i| i.id).collect()))
 }
 
 /// `POST /contacts/:contact_id/contact_inboxes`: the inbox must be the account's (404) and
@@ -136,7 +136,7 @@ pub async fn create(
 ) -> Result<(ContactInbox, Inbox)> {
     let tx = db.begin().await?;
     let contact = crate::contacts::find(&tx, account_id, contact_id).await?;
-    let inbox = store::contact_inboxes::find_inbox(&tx, account_id, inbox_id)
+    let inbox = store::inboxes::find(&tx, account_id, inbox_id)
         .await?
         .ok_or(AppError::NotFound)?;
     let visible = visible_inbox_ids(&tx, account_id, user_id, is_admin).await?;
@@ -163,7 +163,7 @@ pub async fn contactable(
     visible: Option<Vec<i64>>,
 ) -> Result<Vec<(Inbox, String)>> {
     let mut out = Vec::new();
-    for inbox in store::contact_inboxes::account_inboxes(db, account_id).await? {
+    for inbox in store::inboxes::list_for_account(db, account_id).await? {
         if visible.as_ref().is_some_and(|ids| !ids.contains(&inbox.id)) {
             continue;
         }

@@ -172,10 +172,7 @@ pub async fn find(e: &impl Exec, account_id: i64, id: i64) -> Result<Contact> {
 /// `inbox_id` was given.
 pub struct Created {
     pub contact: Contact,
-    pub contact_inbox: Option<(
-        store::contact_inboxes::ContactInbox,
-        store::contact_inboxes::Inbox,
-    )>,
+    pub contact_inbox: Option<(store::contact_inboxes::ContactInbox, store::inboxes::Inbox)>,
 }
 
 /// `POST /contacts`: the contact and, with `inbox_id`, its contact inbox, in one transaction.
@@ -192,7 +189,7 @@ pub async fn create(
     let contact_inbox = match inbox {
         None => None,
         Some((inbox_id, source_id)) => {
-            let inbox = store::contact_inboxes::find_inbox(&tx, account_id, inbox_id)
+            let inbox = store::inboxes::find(&tx, account_id, inbox_id)
                 .await?
                 .ok_or(AppError::NotFound)?;
             let ci = crate::contact_inboxes::build(&tx, &contact, &inbox, source_id, false).await?;
@@ -321,10 +318,14 @@ const CONTACT_ATTRIBUTE: i32 = 1;
 /// `Contacts::FilterService`'s checks: the payload against the contact keys and the account's
 /// contact custom attributes.
 pub async fn contact_filter(e: &impl Exec, account_id: i64, payload: &[Value]) -> Result<Filter> {
-    let defs = store::filter_sql::custom_attribute_types(e, account_id, CONTACT_ATTRIBUTE).await?;
+    let defs =
+        store::custom_attribute_definitions::list(e, account_id, Some(CONTACT_ATTRIBUTE)).await?;
     let custom: HashMap<String, CustomAttributeType> = defs
         .into_iter()
-        .filter_map(|(k, t)| CustomAttributeType::from_i32(t).map(|t| (k, t)))
+        .filter_map(|d| {
+            let kind = CustomAttributeType::from_i32(d.attribute_display_type.unwrap_or(0))?;
+            Some((d.attribute_key?, kind))
+        })
         .collect();
     let today = domain::time::now().date();
     filters::parse(&filters::CONTACTS, payload, &custom, today).map_err(filter_error)

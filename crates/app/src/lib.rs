@@ -2,9 +2,12 @@
 //! emit events. Handlers in the http crate call these; these call the store.
 
 pub mod accounts;
+pub mod agent_bots;
+pub mod agents;
 pub mod audit;
 pub mod auth;
 pub mod cache_keys;
+pub mod canned_responses;
 pub mod config;
 pub mod contact_import;
 pub mod contact_inboxes;
@@ -12,11 +15,21 @@ pub mod contact_merge;
 pub mod contact_notes;
 pub mod contacts;
 pub mod csv;
+pub mod custom_attributes;
+pub mod custom_filters;
+pub mod dashboard_apps;
 pub mod error;
+pub mod help_center;
+pub mod inboxes;
+pub mod integrations;
+pub mod labels;
+pub mod platform;
 pub mod presence;
 pub mod setup;
 pub mod sso;
+pub mod teams;
 pub mod tokens;
+pub mod webhooks;
 
 pub use config::Config;
 pub use error::AppError;

@@ -54,6 +54,24 @@ int_enum!(
 );
 
 int_enum!(
+    /// `custom_attribute_definitions.attribute_model`.
+    AttributeModel { ConversationAttribute = 0 => "conversation_attribute", ContactAttribute = 1 => "contact_attribute" }
+);
+
+int_enum!(
+    /// `custom_attribute_definitions.attribute_display_type`.
+    AttributeDisplayType {
+        Text = 0 => "text", Number = 1 => "number", Currency = 2 => "currency", Percent = 3 => "percent",
+        Link = 4 => "link", Date = 5 => "date", List = 6 => "list", Checkbox = 7 => "checkbox",
+    }
+);
+
+int_enum!(
+    /// `custom_filters.filter_type`.
+    FilterType { Conversation = 0 => "conversation", Contact = 1 => "contact", Report = 2 => "report" }
+);
+
+int_enum!(
     /// `accounts.status`.
     AccountStatus { Active = 0 => "active", Suspended = 1 => "suspended" }
 );

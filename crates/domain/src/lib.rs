@@ -4,8 +4,11 @@ pub mod contact;
 pub mod enums;
 pub mod error;
 pub mod filters;
+pub mod http_url;
+pub mod integration_apps;
 pub mod policy;
 pub mod time;
 pub mod validate;
+pub mod webhook_events;
 
 pub use error::{DomainError, ValidationErrors};

@@ -63,3 +63,17 @@ pub fn string_like<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D:
         ))),
     }
 }
+
+/// A nullable PATCH field given as text or a number: absent -> `None`, null -> `Some(None)`.
+/// Use with `#[serde(default, deserialize_with = "forms::nullable_string")]`.
+pub fn nullable_string<'de, D: Deserializer<'de>>(
+    d: D,
+) -> Result<Option<Option<String>>, D::Error> {
+    string_like(d).map(Some)
+}
+
+/// A nullable PATCH id given as a number or a numeric string: absent -> `None`, null or ""
+/// -> `Some(None)`.
+pub fn nullable_int<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Option<i64>>, D::Error> {
+    int_like(d).map(Some)
+}

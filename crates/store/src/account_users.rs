@@ -118,3 +118,71 @@ pub async fn count_for_account(e: &impl Exec, account_id: i64) -> Result<i64> {
     e.scalar(Sql::new("SELECT COUNT(*) FROM account_users WHERE account_id = $1").bind(account_id))
         .await
 }
+
+/// Every column of a membership, for views that render the raw record (the Platform API's
+/// `render json: account_users`), including the enterprise columns the other views omit.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct AccountUserRecord {
+    #[sqlx(flatten)]
+    pub account_user: AccountUser,
+    pub custom_role_id: Option<i64>,
+    pub agent_capacity_policy_id: Option<i64>,
+}
+
+const RECORD_COLUMNS: &str =
+    "id, account_id, user_id, COALESCE(role, 0) AS role, inviter_id, active_at, availability, \
+     auto_offline, created_at, updated_at, custom_role_id, agent_capacity_policy_id";
+
+/// Members of an account as full records, in insertion order.
+pub async fn list_records_for_account(
+    e: &impl Exec,
+    account_id: i64,
+) -> Result<Vec<AccountUserRecord>> {
+    e.fetch_all(
+        Sql::new(format!(
+            "SELECT {RECORD_COLUMNS} FROM account_users WHERE account_id = $1 ORDER BY id"
+        ))
+        .bind(account_id),
+    )
+    .await
+}
+
+pub async fn find_record(
+    e: &impl Exec,
+    account_id: i64,
+    user_id: i64,
+) -> Result<Option<AccountUserRecord>> {
+    let q = Sql::new(format!(
+        "SELECT {RECORD_COLUMNS} FROM account_users WHERE account_id = $1 AND user_id = $2"
+    ))
+    .bind(account_id)
+    .bind(user_id);
+    e.fetch_optional(q).await
+}
+
+/// Ids of the account's users (`account.user_ids`).
+pub async fn user_ids(e: &impl Exec, account_id: i64) -> Result<Vec<i64>> {
+    let q = Sql::new("SELECT user_id FROM account_users WHERE account_id = $1 ORDER BY id")
+        .bind(account_id);
+    Ok(e.fetch_all::<(Option<i64>,)>(q)
+        .await?
+        .into_iter()
+        .filter_map(|r| r.0)
+        .collect())
+}
+
+/// Removes the user from the account's inboxes (part of `Agents::DestroyJob`, which runs when a
+/// membership ends); answers the removed rows as (id, inbox_id), for the audit trail.
+pub async fn delete_inbox_memberships(
+    e: &impl Exec,
+    account_id: i64,
+    user_id: i64,
+) -> Result<Vec<(i64, i64)>> {
+    let q = Sql::new(
+        "DELETE FROM inbox_members WHERE user_id = $1 AND inbox_id IN (SELECT id FROM inboxes WHERE account_id = $2) \
+         RETURNING id, inbox_id",
+    )
+    .bind(user_id)
+    .bind(account_id);
+    e.fetch_all(q).await
+}

@@ -51,6 +51,84 @@ pub async fn find(e: &impl Exec, id: i64) -> Result<Option<AgentBot>> {
         .await
 }
 
+/// `AgentBot.accessible_to(account)`: the account's bots and every system bot, oldest first.
+pub async fn list_accessible(e: &impl Exec, account_id: i64) -> Result<Vec<AgentBot>> {
+    let q = Sql::new(format!(
+        "SELECT {COLUMNS} FROM agent_bots WHERE account_id = $1 OR account_id IS NULL ORDER BY id"
+    ))
+    .bind(account_id);
+    e.fetch_all(q).await
+}
+
+/// A bot the account may see: its own or a system bot.
+pub async fn find_accessible(e: &impl Exec, account_id: i64, id: i64) -> Result<Option<AgentBot>> {
+    let q = Sql::new(format!(
+        "SELECT {COLUMNS} FROM agent_bots WHERE id = $1 AND (account_id = $2 OR account_id IS NULL)"
+    ))
+    .bind(id)
+    .bind(account_id);
+    e.fetch_optional(q).await
+}
+
+/// A bot the account owns (`Current.account.agent_bots.find`): system bots are not among them.
+pub async fn find_in_account(e: &impl Exec, account_id: i64, id: i64) -> Result<Option<AgentBot>> {
+    let q = Sql::new(format!(
+        "SELECT {COLUMNS} FROM agent_bots WHERE id = $1 AND account_id = $2"
+    ))
+    .bind(id)
+    .bind(account_id);
+    e.fetch_optional(q).await
+}
+
+/// The fields an update may change; `None` leaves a field as it is.
+#[derive(Debug, Clone, Default)]
+pub struct AgentBotChanges {
+    pub name: Option<Option<String>>,
+    pub description: Option<Option<String>>,
+    pub outgoing_url: Option<Option<String>>,
+    pub bot_type: Option<i32>,
+    pub bot_config: Option<JsonValue>,
+}
+
+pub async fn update(
+    e: &impl Exec,
+    id: i64,
+    changes: &AgentBotChanges,
+    now: NaiveDateTime,
+) -> Result<AgentBot> {
+    let mut q = Sql::new("UPDATE agent_bots SET updated_at = ");
+    let p = q.arg(now);
+    q.push(&p);
+    let set = |q: &mut Sql, column: &str, value: crate::Value| {
+        let p = q.arg(value);
+        q.push(&format!(", {column} = {p}"));
+    };
+    if let Some(v) = &changes.name {
+        set(&mut q, "name", v.clone().into());
+    }
+    if let Some(v) = &changes.description {
+        set(&mut q, "description", v.clone().into());
+    }
+    if let Some(v) = &changes.outgoing_url {
+        set(&mut q, "outgoing_url", v.clone().into());
+    }
+    if let Some(v) = changes.bot_type {
+        set(&mut q, "bot_type", v.into());
+    }
+    if let Some(v) = &changes.bot_config {
+        set(&mut q, "bot_config", v.into());
+    }
+    let p = q.arg(id);
+    q.push(&format!(" WHERE id = {p} RETURNING {COLUMNS}"));
+    e.fetch_one(q).await
+}
+
+/// Deletes the bot; its inbox connections go with it (foreign key cascade).
+pub async fn delete(e: &impl Exec, id: i64) -> Result<u64> {
+    e.execute(Sql::new("DELETE FROM agent_bots WHERE id = $1").bind(id))
+        .await
+}
+
 /// True when the bot is connected to an inbox of the account (`agent_bot_inboxes`).
 pub async fn serves_account(e: &impl Exec, bot_id: i64, account_id: i64) -> Result<bool> {
     let q = Sql::new(

@@ -1,9 +1,7 @@
-//! `contact_inboxes`: a contact's identity (`source_id`) in an inbox. Also the few `inboxes`
-//! reads the contacts API needs (its own queries; the inboxes module belongs to the inbox API).
+//! `contact_inboxes`: a contact's identity (`source_id`) in an inbox.
 
-use crate::{Exec, Json, Result, Sql};
+use crate::{Exec, Result, Sql};
 use chrono::NaiveDateTime;
-use serde_json::Value as JsonValue;
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct ContactInbox {
@@ -134,69 +132,4 @@ pub async fn for_contacts(e: &impl Exec, contact_ids: &[i64]) -> Result<Vec<With
     );
     q.push(&sql);
     e.fetch_all(q).await
-}
-
-/// Every column of `inboxes`, for the places upstream renders an Inbox record whole
-/// (`POST /contacts` with `inbox_id`).
-#[derive(Debug, Clone, sqlx::FromRow)]
-pub struct Inbox {
-    pub id: i64,
-    pub channel_id: i64,
-    pub account_id: i64,
-    pub name: String,
-    pub created_at: NaiveDateTime,
-    pub updated_at: NaiveDateTime,
-    pub channel_type: Option<String>,
-    pub enable_auto_assignment: Option<bool>,
-    pub greeting_enabled: Option<bool>,
-    pub greeting_message: Option<String>,
-    pub email_address: Option<String>,
-    pub working_hours_enabled: Option<bool>,
-    pub out_of_office_message: Option<String>,
-    pub timezone: Option<String>,
-    pub enable_email_collect: Option<bool>,
-    pub csat_survey_enabled: Option<bool>,
-    pub allow_messages_after_resolved: Option<bool>,
-    pub auto_assignment_config: Option<Json<JsonValue>>,
-    pub lock_to_single_conversation: bool,
-    pub portal_id: Option<i64>,
-    pub sender_name_type: i32,
-    pub business_name: Option<String>,
-    pub csat_config: Json<JsonValue>,
-}
-
-const INBOX_COLUMNS: &str = "id, channel_id, account_id, name, created_at, updated_at, channel_type, \
-    enable_auto_assignment, greeting_enabled, greeting_message, email_address, working_hours_enabled, \
-    out_of_office_message, timezone, enable_email_collect, csat_survey_enabled, allow_messages_after_resolved, \
-    auto_assignment_config, lock_to_single_conversation, portal_id, sender_name_type, business_name, csat_config";
-
-/// An inbox of the account (`Current.account.inboxes.find`).
-pub async fn find_inbox(e: &impl Exec, account_id: i64, id: i64) -> Result<Option<Inbox>> {
-    let q = Sql::new(format!(
-        "SELECT {INBOX_COLUMNS} FROM inboxes WHERE account_id = $1 AND id = $2"
-    ))
-    .bind(account_id)
-    .bind(id);
-    e.fetch_optional(q).await
-}
-
-/// The account's inboxes in id order (`account.inboxes`).
-pub async fn account_inboxes(e: &impl Exec, account_id: i64) -> Result<Vec<Inbox>> {
-    let q = Sql::new(format!(
-        "SELECT {INBOX_COLUMNS} FROM inboxes WHERE account_id = $1 ORDER BY id"
-    ))
-    .bind(account_id);
-    e.fetch_all(q).await
-}
-
-/// The ids of the inboxes `user_id` is a member of, among `account_id`'s.
-pub async fn member_inbox_ids(e: &impl Exec, account_id: i64, user_id: i64) -> Result<Vec<i64>> {
-    let q = Sql::new(
-        "SELECT im.inbox_id FROM inbox_members im JOIN inboxes i ON i.id = im.inbox_id \
-         WHERE i.account_id = $1 AND im.user_id = $2 ORDER BY im.inbox_id",
-    )
-    .bind(account_id)
-    .bind(user_id);
-    let rows: Vec<(i64,)> = e.fetch_all(q).await?;
-    Ok(rows.into_iter().map(|(id,)| id).collect())
 }

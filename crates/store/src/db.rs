@@ -69,6 +69,9 @@ pub struct ConnectOptions {
     pub max_connections: u32,
     /// PostgreSQL `search_path`, so tests can each use a schema of their own.
     pub pg_schema: Option<String>,
+    /// Commit without waiting for the disk (PostgreSQL `synchronous_commit = off`). For tests
+    /// only: a crash could lose the last commits.
+    pub relaxed_durability: bool,
 }
 
 impl Default for ConnectOptions {
@@ -76,6 +79,7 @@ impl Default for ConnectOptions {
         ConnectOptions {
             max_connections: 16,
             pg_schema: None,
+            relaxed_durability: false,
         }
     }
 }

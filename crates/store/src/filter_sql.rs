@@ -4,7 +4,7 @@
 //! uncorrelated `IN (SELECT ...)` semi-joins on taggings, not per-row subqueries.
 
 use crate::dialect::like_escape;
-use crate::{Backend, Exec, Result, Sql};
+use crate::{Backend, Sql};
 use chrono::{Days, NaiveDate, NaiveDateTime};
 use domain::filters::{Cast, Column, Condition, Filter, Predicate, Scalar};
 
@@ -194,22 +194,6 @@ fn labels(q: &mut Sql, t: &Target, p: &Predicate) -> String {
         // The key table allows no other operator on labels.
         _ => "1 = 0".to_string(),
     }
-}
-
-/// The account's custom attribute keys for one model (`attribute_model`: 0 conversation,
-/// 1 contact) with their display types, which decide how a custom attribute compares.
-pub async fn custom_attribute_types(
-    e: &impl Exec,
-    account_id: i64,
-    attribute_model: i32,
-) -> Result<Vec<(String, i32)>> {
-    let q = Sql::new(
-        "SELECT attribute_key, COALESCE(attribute_display_type, 0) FROM custom_attribute_definitions \
-         WHERE account_id = $1 AND attribute_model = $2 AND attribute_key IS NOT NULL ORDER BY id",
-    )
-    .bind(account_id)
-    .bind(attribute_model);
-    e.fetch_all(q).await
 }
 
 #[cfg(test)]

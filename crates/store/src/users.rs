@@ -172,3 +172,15 @@ pub async fn take_sso_token(
     .bind(now);
     Ok(e.execute(q).await? > 0)
 }
+
+/// Users with these ids, in no particular order.
+pub async fn list_by_ids(e: &impl Exec, ids: &[i64]) -> Result<Vec<User>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut q = Sql::new(format!("SELECT {COLUMNS} FROM users WHERE id IN ("));
+    let placeholders: Vec<String> = ids.iter().map(|id| q.arg(*id)).collect();
+    q.push(&placeholders.join(", "));
+    q.push(")");
+    e.fetch_all(q).await
+}

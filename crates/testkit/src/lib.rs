@@ -35,7 +35,7 @@ impl Drop for Cleanup {
                 let _ = std::thread::spawn(move || {
                     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().ok()?;
                     rt.block_on(async {
-                        let db = Db::connect(&url, ConnectOptions { max_connections: 1, pg_schema: None }).await.ok()?;
+                        let db = Db::connect(&url, ConnectOptions { max_connections: 1, ..Default::default() }).await.ok()?;
                         use store::Exec;
                         // The test's pool may still hold a connection whose rollback was queued on
                         // the (now stopped) test runtime; end those sessions so their locks go.
@@ -80,7 +80,7 @@ impl TestApp {
                     &url,
                     ConnectOptions {
                         max_connections: 1,
-                        pg_schema: None,
+                        ..Default::default()
                     },
                 )
                 .await
@@ -96,6 +96,7 @@ impl TestApp {
                     ConnectOptions {
                         max_connections: 5,
                         pg_schema: Some(schema.clone()),
+                        relaxed_durability: true,
                     },
                 )
                 .await
@@ -244,6 +245,65 @@ impl TestApp {
             .await
             .unwrap();
         (out.id, out.access_token)
+    }
+
+    /// A bare API-channel inbox written straight to the tables (for areas that only need an
+    /// inbox id and name to exist): its id.
+    pub async fn inbox_row(&self, account_id: i64, name: &str) -> i64 {
+        use store::Exec;
+        let tx = self.app.db.begin().await.unwrap();
+        let now = domain::time::now();
+        let channel_id: i64 = tx
+            .scalar(
+                store::Sql::new("INSERT INTO channel_api (account_id, created_at, updated_at) VALUES ($1, $2, $2) RETURNING id")
+                    .bind(account_id)
+                    .bind(now),
+            )
+            .await
+            .unwrap();
+        let id: i64 = tx
+            .scalar(
+                store::Sql::new(
+                    "INSERT INTO inboxes (channel_id, account_id, name, channel_type, created_at, updated_at) \
+                     VALUES ($1, $2, $3, 'Channel::Api', $4, $4) RETURNING id",
+                )
+                .bind(channel_id)
+                .bind(account_id)
+                .bind(name)
+                .bind(now),
+            )
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        id
+    }
+
+    /// A website inbox of the account (with its channel and default week); returns its id.
+    pub async fn inbox(&self, account_id: i64, name: &str) -> i64 {
+        use app::inboxes::{ChannelParams, InboxParams, WidgetParams};
+        let params = InboxParams {
+            name: Some(name.to_string()),
+            ..Default::default()
+        };
+        let channel = ChannelParams::WebWidget(WidgetParams {
+            website_url: Some(Some("https://example.com".into())),
+            ..Default::default()
+        });
+        let actor = app::audit::Actor::default();
+        app::inboxes::create(&self.app.db, &actor, account_id, params, channel)
+            .await
+            .expect("create inbox")
+            .inbox
+            .id
+    }
+
+    /// Makes `user` a member of the inbox.
+    pub async fn add_inbox_member(&self, inbox_id: i64, user: &TestUser) {
+        let tx = self.app.db.begin().await.unwrap();
+        store::inbox_members::insert(&tx, inbox_id, user.id, domain::time::now())
+            .await
+            .expect("add inbox member");
+        tx.commit().await.unwrap();
     }
 
     /// Counts rows of a table, to prove a rejected request wrote nothing.

@@ -1,7 +1,7 @@
 //! `devise_overrides/sessions_controller.rb`: sign in and out with email and password.
 
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{CurrentUser, Params};
+use crate::extract::{DeviseSession, Params};
 use crate::forms;
 use crate::state::AppState;
 use crate::views::user::UserView;
@@ -84,7 +84,7 @@ pub async fn create(State(state): State<AppState>, params: Params) -> ApiResult<
 pub async fn destroy(
     State(state): State<AppState>,
     headers: HeaderMap,
-    user: Result<CurrentUser, ApiError>,
+    DeviseSession(user): DeviseSession,
 ) -> ApiResult<Json<serde_json::Value>> {
     let not_found = || {
         ApiError::DeviseFailure(
@@ -92,7 +92,7 @@ pub async fn destroy(
             vec!["User was not found or was not logged in.".to_string()],
         )
     };
-    let CurrentUser(user) = user.map_err(|_| not_found())?;
+    let user = user.ok_or_else(not_found)?;
     let client = headers
         .get("client")
         .and_then(|v| v.to_str().ok())

@@ -1,7 +1,7 @@
 //! `devise_overrides/token_validations_controller.rb`: `GET /auth/validate_token`.
 
 use crate::error::{ApiError, ApiResult};
-use crate::extract::CurrentUser;
+use crate::extract::DeviseSession;
 use crate::state::AppState;
 use crate::views::user::UserView;
 use axum::extract::State;
@@ -11,9 +11,9 @@ use serde_json::{json, Value};
 
 pub async fn validate_token(
     State(state): State<AppState>,
-    user: Result<CurrentUser, ApiError>,
+    DeviseSession(user): DeviseSession,
 ) -> ApiResult<Json<Value>> {
-    let CurrentUser(user) = user.map_err(|_| {
+    let user = user.ok_or_else(|| {
         ApiError::DeviseFailure(
             StatusCode::UNAUTHORIZED,
             vec!["Invalid login credentials".to_string()],

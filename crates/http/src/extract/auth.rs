@@ -74,6 +74,32 @@ impl FromRequestParts<AppState> for Caller {
     }
 }
 
+/// A devise_token_auth session from the `access-token`/`client`/`uid` headers only. The devise
+/// controllers (`/auth/validate_token`, `/auth/sign_out`) are not `Api::BaseController`s, so
+/// upstream never looks at `api_access_token` there; `None` when there is no valid session.
+#[derive(Debug, Clone)]
+pub struct DeviseSession(pub Option<User>);
+
+impl FromRequestParts<AppState> for DeviseSession {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let (Some(token), Some(client), Some(uid)) = (
+            header(parts, "access-token"),
+            header(parts, "client"),
+            header(parts, "uid"),
+        ) else {
+            return Ok(DeviseSession(None));
+        };
+        Ok(DeviseSession(
+            auth::session_user(&state.app.db, uid, client, token).await?,
+        ))
+    }
+}
+
 /// A signed-in person. Bots and platform apps are refused as upstream refuses bots.
 #[derive(Debug, Clone)]
 pub struct CurrentUser(pub User);

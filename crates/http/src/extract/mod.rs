@@ -4,6 +4,6 @@ pub mod auth;
 pub mod params;
 pub mod path;
 
-pub use auth::{AccountScope, AdminScope, Audit, Caller, CurrentUser, PlatformAuth};
+pub use auth::{AccountScope, AdminScope, Audit, Caller, CurrentUser, DeviseSession, PlatformAuth};
 pub use params::{Params, Query};
 pub use path::Path;

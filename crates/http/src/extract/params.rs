@@ -27,6 +27,9 @@ impl<S: Send + Sync> FromRequest<S> for Params {
             .and_then(|v| v.to_str().ok())
             .unwrap_or("")
             .to_ascii_lowercase();
+        if content_type.starts_with("multipart/form-data") {
+            return multipart_params(req, state).await;
+        }
         let bytes = Bytes::from_request(req, state).await.map_err(|e| {
             if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
                 ApiError::Error(
@@ -41,8 +44,10 @@ impl<S: Send + Sync> FromRequest<S> for Params {
             return Ok(Params::default());
         }
         let value: Value = if content_type.starts_with("application/x-www-form-urlencoded") {
+            // serde_qs reads a form into a map, not into a bare `Value`.
             qs_config()
-                .deserialize_bytes(&bytes)
+                .deserialize_bytes::<Map<String, Value>>(&bytes)
+                .map(Value::Object)
                 .map_err(|e| ApiError::unprocessable(format!("Invalid form body: {e}")))?
         } else {
             // JSON is the default, as Chatwoot's clients send it with or without a content type.
@@ -58,6 +63,51 @@ impl<S: Send + Sync> FromRequest<S> for Params {
             )),
         }
     }
+}
+
+/// A multipart form (the dashboard's FormData uploads) read as Rails reads it: text parts by
+/// their bracketed names (`channel[widget_color]`, `flags[]`); file parts are skipped.
+async fn multipart_params<S: Send + Sync>(req: Request, state: &S) -> Result<Params, ApiError> {
+    let bad = |_| ApiError::unprocessable("Invalid multipart body");
+    let mut form = axum::extract::Multipart::from_request(req, state)
+        .await
+        .map_err(|_| ApiError::unprocessable("Invalid multipart body"))?;
+    let mut query = String::new();
+    while let Some(field) = form.next_field().await.map_err(bad)? {
+        let Some(name) = field.name().map(str::to_string) else {
+            continue;
+        };
+        if field.file_name().is_some() {
+            continue;
+        }
+        let value = field.text().await.map_err(bad)?;
+        if !query.is_empty() {
+            query.push('&');
+        }
+        query.push_str(&percent_encode(&name, true));
+        query.push('=');
+        query.push_str(&percent_encode(&value, false));
+    }
+    qs_config()
+        .deserialize_str::<Map<String, Value>>(&query)
+        .map(Params)
+        .map_err(|e| ApiError::unprocessable(format!("Invalid form body: {e}")))
+}
+
+/// Percent-encodes form text; brackets stay readable in names, where they carry structure.
+fn percent_encode(text: &str, keep_brackets: bool) -> String {
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        let plain = b.is_ascii_alphanumeric()
+            || matches!(b, b'-' | b'_' | b'.' | b'~')
+            || (keep_brackets && matches!(b, b'[' | b']'));
+        if plain {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 impl Params {

@@ -6,6 +6,7 @@ use axum::Router;
 pub mod account_users;
 pub mod accounts;
 pub mod agent_bots;
+mod support;
 pub mod users;
 
 pub fn routes() -> Router<AppState> {

@@ -10,8 +10,9 @@ use domain::time::{iso, unix};
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::HashMap;
-use store::contact_inboxes::{Inbox, InboxSlim, WithInbox};
+use store::contact_inboxes::{InboxSlim, WithInbox};
 use store::contacts::Contact;
+use store::inboxes::Inbox;
 use store::notes::NoteWithUser;
 
 #[derive(Serialize)]
@@ -196,14 +197,19 @@ impl InboxRecordView {
             portal_id: i.portal_id,
             sender_name_type: SenderNameType::from_i32(i.sender_name_type).map(|s| s.as_str()),
             business_name: i.business_name.clone(),
-            csat_config: i.csat_config.0.clone(),
+            csat_config: i
+                .csat_config
+                .as_ref()
+                .map(|j| j.0.clone())
+                .unwrap_or_else(|| Value::Object(Default::default())),
         }
     }
 }
 
-/// `_agent` for a note's author; the membership fields are null when they left the account.
+/// `_agent` for a note's author. Unlike `views::agent::AgentView`, the membership fields may
+/// be null: upstream renders them so for an author who has left the account.
 #[derive(Serialize)]
-pub struct AgentView {
+pub struct NoteAuthorView {
     pub id: i64,
     pub account_id: i64,
     pub availability_status: Option<&'static str>,
@@ -228,14 +234,14 @@ pub struct NoteView {
     pub account_id: Option<i64>,
     pub contact_id: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub user: Option<AgentView>,
+    pub user: Option<NoteAuthorView>,
     pub created_at: i64,
     pub updated_at: i64,
 }
 
 impl NoteView {
     pub fn new(n: &NoteWithUser, presence: &Presence) -> Self {
-        let user = n.u_id.map(|id| AgentView {
+        let user = n.u_id.map(|id| NoteAuthorView {
             id,
             account_id: n.account_id,
             availability_status: n.au_availability.map(|a| {

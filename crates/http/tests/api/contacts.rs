@@ -76,19 +76,6 @@ pub async fn inbox(app: &TestApp, account_id: i64, channel_type: &str) -> i64 {
     id
 }
 
-pub async fn add_inbox_member(app: &TestApp, inbox_id: i64, user_id: i64) {
-    let tx = app.app.db.begin().await.unwrap();
-    tx.execute(
-        Sql::new("INSERT INTO inbox_members (user_id, inbox_id, created_at, updated_at) VALUES ($1, $2, $3, $3)")
-            .bind(user_id)
-            .bind(inbox_id)
-            .bind(domain::time::now()),
-    )
-    .await
-    .unwrap();
-    tx.commit().await.unwrap();
-}
-
 /// Runs a statement on the test database (to set what the API cannot, e.g. last_activity_at).
 pub async fn exec(app: &TestApp, q: Sql) {
     let tx = app.app.db.begin().await.unwrap();

@@ -1,7 +1,7 @@
 //! One contact: show, update, destroy, custom attribute removal, contactable inboxes, avatar,
 //! and who may do each.
 
-use crate::contacts::{add_inbox_member, contact, id, inbox, CONTACT_KEYS};
+use crate::contacts::{contact, id, inbox, CONTACT_KEYS};
 use serde_json::json;
 use testkit::{assert_keys, TestApp};
 
@@ -334,8 +334,8 @@ async fn contactable_inboxes_are_the_ones_the_caller_can_see() {
     let email = inbox(&app, acme.id, "Channel::Email").await;
     let whatsapp = inbox(&app, acme.id, "Channel::Whatsapp").await;
     let widget = inbox(&app, acme.id, "Channel::WebWidget").await;
-    add_inbox_member(&app, email, agent.id).await;
-    add_inbox_member(&app, whatsapp, agent.id).await;
+    app.add_inbox_member(email, &agent).await;
+    app.add_inbox_member(whatsapp, &agent).await;
     let c = contact(
         &app,
         &acme,

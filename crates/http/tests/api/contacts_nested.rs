@@ -1,6 +1,6 @@
 //! The controllers nested under a contact: labels, notes and contact inboxes.
 
-use crate::contacts::{add_inbox_member, contact, id, inbox};
+use crate::contacts::{contact, id, inbox};
 use serde_json::json;
 use store::{Exec, Sql};
 use testkit::{assert_keys, TestApp};
@@ -295,7 +295,7 @@ async fn contact_inboxes_are_made_in_inboxes_the_caller_can_see() {
         .await
         .assert_not_authorized();
     assert_eq!(app.count("contact_inboxes").await, 0);
-    add_inbox_member(&app, api, agent.id).await;
+    app.add_inbox_member(api, &agent).await;
     let res = app
         .post(&path)
         .as_user(&agent)

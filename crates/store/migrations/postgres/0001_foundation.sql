@@ -166,6 +166,7 @@ CREATE TABLE portals (
 CREATE UNIQUE INDEX index_portals_on_slug ON portals (slug);
 CREATE UNIQUE INDEX index_portals_on_custom_domain ON portals (custom_domain);
 CREATE INDEX index_portals_on_account_id ON portals (account_id);
+CREATE INDEX index_portals_on_channel_web_widget_id ON portals (channel_web_widget_id);
 
 CREATE TABLE inboxes (
   id BIGSERIAL PRIMARY KEY,
@@ -265,6 +266,9 @@ CREATE TABLE categories (
 );
 CREATE UNIQUE INDEX index_categories_on_slug_and_locale_and_portal_id ON categories (slug, locale, portal_id);
 CREATE INDEX index_categories_on_portal_id ON categories (portal_id);
+CREATE INDEX index_categories_on_parent_category_id ON categories (parent_category_id);
+CREATE INDEX index_categories_on_associated_category_id ON categories (associated_category_id);
+CREATE INDEX index_categories_on_locale_and_account_id ON categories (locale, account_id);
 
 CREATE TABLE articles (
   id BIGSERIAL PRIMARY KEY,
@@ -289,6 +293,10 @@ CREATE TABLE articles (
 CREATE UNIQUE INDEX index_articles_on_slug ON articles (slug);
 CREATE INDEX index_articles_on_portal_id ON articles (portal_id);
 CREATE INDEX index_articles_on_category_id ON articles (category_id);
+CREATE INDEX index_articles_on_account_id ON articles (account_id);
+CREATE INDEX index_articles_on_associated_article_id ON articles (associated_article_id);
+CREATE INDEX index_articles_on_author_id ON articles (author_id);
+CREATE INDEX index_articles_on_status ON articles (status);
 
 -- Switchboard: one-time SSO sign-in links (upstream keeps them in Redis, SsoAuthenticatable).
 -- Only the SHA-256 of a token is stored.
@@ -300,3 +308,15 @@ CREATE TABLE user_sso_tokens (
   created_at TIMESTAMP(6) NOT NULL
 );
 CREATE UNIQUE INDEX index_user_sso_tokens_on_token_digest ON user_sso_tokens (token_digest);
+
+-- Category#related_categories (has_many through RelatedCategory). Upstream has no foreign keys here;
+-- Switchboard cascades both ends so a deleted category leaves no dangling pair.
+CREATE TABLE related_categories (
+  id BIGSERIAL PRIMARY KEY,
+  category_id BIGINT REFERENCES categories (id) ON DELETE CASCADE,
+  related_category_id BIGINT REFERENCES categories (id) ON DELETE CASCADE,
+  created_at TIMESTAMP(6) NOT NULL,
+  updated_at TIMESTAMP(6) NOT NULL
+);
+CREATE UNIQUE INDEX index_related_categories_on_category_id_and_related_category_id ON related_categories (category_id, related_category_id);
+CREATE UNIQUE INDEX index_related_categories_on_related_category_id_and_category_id ON related_categories (related_category_id, category_id);

@@ -104,25 +104,3 @@ CREATE INDEX index_taggings_on_taggable_id ON taggings (taggable_id);
 CREATE INDEX index_taggings_on_taggable_type ON taggings (taggable_type);
 CREATE INDEX index_taggings_on_tagger_id_and_tagger_type ON taggings (tagger_id, tagger_type);
 CREATE INDEX index_taggings_on_tagger_id ON taggings (tagger_id);
-
--- The contact filter reads custom attribute definitions (their display type decides how a
--- custom attribute compares). The table belongs to 0002_organization; this copy, identical and
--- guarded by IF NOT EXISTS, lets this migration stand on a branch without it and is a no-op
--- where 0002 ran first.
-CREATE TABLE IF NOT EXISTS custom_attribute_definitions (
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
-  attribute_display_name VARCHAR,
-  attribute_key VARCHAR,
-  attribute_display_type INTEGER DEFAULT 0,
-  default_value INTEGER,
-  attribute_model INTEGER DEFAULT 0,
-  account_id BIGINT REFERENCES accounts (id) ON DELETE CASCADE,
-  created_at DATETIME NOT NULL,
-  updated_at DATETIME NOT NULL,
-  attribute_description TEXT,
-  attribute_values TEXT DEFAULT '[]',
-  regex_pattern VARCHAR,
-  regex_cue VARCHAR
-);
-CREATE INDEX IF NOT EXISTS index_custom_attribute_definitions_on_account_id ON custom_attribute_definitions (account_id);
-CREATE UNIQUE INDEX IF NOT EXISTS attribute_key_model_index ON custom_attribute_definitions (attribute_key, attribute_model, account_id);

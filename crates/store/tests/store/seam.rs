@@ -21,7 +21,7 @@ async fn fresh() -> (Db, impl Drop) {
                     let _ = std::thread::spawn(move || {
                         let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
                         rt.block_on(async {
-                            let db = Db::connect(&url, ConnectOptions { max_connections: 1, pg_schema: None }).await.unwrap();
+                            let db = Db::connect(&url, ConnectOptions { max_connections: 1, ..Default::default() }).await.unwrap();
                             let kill = "SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = $1";
                             let _ = db.scalar::<i64>(Sql::new(kill).bind(schema.as_str())).await;
                             let _ = db.execute(Sql::new(format!("DROP SCHEMA IF EXISTS {schema} CASCADE"))).await;
@@ -43,7 +43,7 @@ async fn fresh() -> (Db, impl Drop) {
                 &url,
                 ConnectOptions {
                     max_connections: 1,
-                    pg_schema: None,
+                    ..Default::default()
                 },
             )
             .await
@@ -58,6 +58,7 @@ async fn fresh() -> (Db, impl Drop) {
                 ConnectOptions {
                     max_connections: 2,
                     pg_schema: Some(schema.clone()),
+                    relaxed_durability: true,
                 },
             )
             .await
@@ -184,7 +185,6 @@ fn declared_columns() -> std::collections::BTreeMap<String, Vec<String>> {
         for line in text.lines() {
             let t = line.trim();
             if let Some(rest) = t.strip_prefix("CREATE TABLE ") {
-                let rest = rest.strip_prefix("IF NOT EXISTS ").unwrap_or(rest);
                 let name = rest.split_whitespace().next().unwrap().to_string();
                 out.insert(name.clone(), Vec::new());
                 current = Some(name);
