@@ -35,7 +35,7 @@ impl Drop for Cleanup {
                 let _ = std::thread::spawn(move || {
                     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().ok()?;
                     rt.block_on(async {
-                        let db = Db::connect(&url, ConnectOptions { max_connections: 1, ..Default::default() }).await.ok()?;
+                        let db = Db::connect(&url, ConnectOptions { max_connections: 1, relaxed_durability: true, ..Default::default() }).await.ok()?;
                         use store::Exec;
                         // The test's pool may still hold a connection whose rollback was queued on
                         // the (now stopped) test runtime; end those sessions so their locks go.
@@ -80,6 +80,7 @@ impl TestApp {
                     &url,
                     ConnectOptions {
                         max_connections: 1,
+                        relaxed_durability: true,
                         ..Default::default()
                     },
                 )

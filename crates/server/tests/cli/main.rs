@@ -263,6 +263,45 @@ fn serve_answers_with_the_setup_token_and_drains_on_sigterm() {
     )
     .unwrap();
     assert_eq!(status, 401);
+    // The calls of the seed documents: create an inbox, create and update a portal.
+    let accounts = |rest: &str| format!("/api/v1/accounts/{account}{rest}");
+    let inbox = r##"{"name":"Website","channel":{"type":"web_widget","website_url":"https://acme.test","widget_color":"#009CE0"}}"##;
+    let (status, body) = http(
+        port,
+        "POST",
+        &accounts("/inboxes"),
+        Some(token),
+        Some(inbox),
+    )
+    .unwrap();
+    assert_eq!(status, 200, "{body}");
+    let inbox: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(inbox["channel_type"], "Channel::WebWidget");
+    assert_eq!(inbox["website_token"].as_str().map(str::len), Some(24));
+    let portal = r#"{"name":"Docs","slug":"docs","config":{"allowed_locales":["en","de"],"default_locale":"en"}}"#;
+    let (status, body) = http(
+        port,
+        "POST",
+        &accounts("/portals"),
+        Some(token),
+        Some(portal),
+    )
+    .unwrap();
+    assert_eq!(status, 200, "{body}");
+    let update =
+        r##"{"portal":{"color":"#ff0000","header_text":"Help","page_title":"Acme Help"}}"##;
+    let (status, body) = http(
+        port,
+        "PATCH",
+        &accounts("/portals/docs"),
+        Some(token),
+        Some(update),
+    )
+    .unwrap();
+    assert_eq!(status, 200, "{body}");
+    let portal: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(portal["color"], "#ff0000");
+    assert_eq!(portal["page_title"], "Acme Help");
     // The secret key base was generated and kept.
     assert!(env.dir.join("secret_key_base").exists());
     let ok = Command::new("kill")
