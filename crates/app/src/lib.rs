@@ -14,6 +14,7 @@ pub mod contact_inboxes;
 pub mod contact_merge;
 pub mod contact_notes;
 pub mod contacts;
+pub mod conversations;
 pub mod csv;
 pub mod custom_attributes;
 pub mod custom_filters;

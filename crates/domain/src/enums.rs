@@ -54,6 +54,16 @@ int_enum!(
 );
 
 int_enum!(
+    /// `conversations.status`.
+    ConversationStatus { Open = 0 => "open", Resolved = 1 => "resolved", Pending = 2 => "pending", Snoozed = 3 => "snoozed" }
+);
+
+int_enum!(
+    /// `conversations.priority` (null means none).
+    ConversationPriority { Low = 1 => "low", Medium = 2 => "medium", High = 3 => "high", Urgent = 4 => "urgent" }
+);
+
+int_enum!(
     /// `custom_attribute_definitions.attribute_model`.
     AttributeModel { ConversationAttribute = 0 => "conversation_attribute", ContactAttribute = 1 => "contact_attribute" }
 );

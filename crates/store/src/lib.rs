@@ -20,6 +20,8 @@ pub mod channel_api;
 pub mod channel_web_widgets;
 pub mod contact_inboxes;
 pub mod contacts;
+pub mod conversation_participants;
+pub mod conversations;
 pub mod custom_attribute_definitions;
 pub mod custom_filters;
 pub mod dashboard_apps;

@@ -307,6 +307,27 @@ impl TestApp {
         tx.commit().await.unwrap();
     }
 
+    /// A conversation in the inbox with a new contact, made through the API as the account's
+    /// administrator; returns its display id.
+    pub async fn conversation(&self, account: &TestAccount, inbox_id: i64) -> i64 {
+        let contact = self
+            .post(&account.path("/contacts"))
+            .as_user(&account.admin)
+            .json(json!({ "name": "Conversation contact" }))
+            .send()
+            .await;
+        contact.assert_status(200);
+        let contact_id = contact.json["payload"]["contact"]["id"].as_i64().unwrap();
+        let res = self
+            .post(&account.path("/conversations"))
+            .as_user(&account.admin)
+            .json(json!({ "contact_id": contact_id, "inbox_id": inbox_id }))
+            .send()
+            .await;
+        res.assert_status(200);
+        res.json["id"].as_i64().unwrap()
+    }
+
     /// Counts rows of a table, to prove a rejected request wrote nothing.
     pub async fn count(&self, table: &str) -> i64 {
         use store::Exec;

@@ -7,6 +7,7 @@ pub mod article;
 pub mod canned_response;
 pub mod category;
 pub mod contact;
+pub mod conversation;
 pub mod custom_attribute_definition;
 pub mod custom_filter;
 pub mod dashboard_app;

@@ -21,6 +21,7 @@ mod contacts_members;
 mod contacts_nested;
 mod contacts_transfer;
 mod conventions;
+mod conversations;
 mod custom_attribute_definitions;
 mod custom_filters;
 mod dashboard_apps;

@@ -10,6 +10,7 @@ pub mod audit_logs;
 pub mod canned_responses;
 pub mod categories;
 pub mod contacts;
+pub mod conversations;
 pub mod custom_attribute_definitions;
 pub mod custom_filters;
 pub mod dashboard_apps;
@@ -32,6 +33,7 @@ pub fn nested_routes() -> axum::Router<AppState> {
         .merge(canned_responses::routes())
         .merge(categories::routes())
         .merge(contacts::routes())
+        .merge(conversations::routes())
         .merge(custom_attribute_definitions::routes())
         .merge(custom_filters::routes())
         .merge(dashboard_apps::routes())

@@ -1,0 +1,239 @@
+//! The member actions of `ConversationsController` that change one conversation, and
+//! `Conversations::AssignmentsController`. Each loads the conversation with the policy check,
+//! changes it and saves it in one transaction.
+
+use super::{find, Viewer};
+use crate::{AppError, Result};
+use chrono::NaiveDateTime;
+use domain::enums::{ConversationPriority, ConversationStatus, Role};
+use domain::ValidationErrors;
+use serde_json::{Map, Value};
+use store::conversations::Conversation;
+use store::{Db, Json, Tx};
+
+/// `before_save :ensure_snooze_until_reset`, then `save!`.
+async fn save(tx: &Tx, mut c: Conversation) -> Result<Conversation> {
+    if c.status != ConversationStatus::Snoozed.as_i32() {
+        c.snoozed_until = None;
+    }
+    c.updated_at = domain::time::now();
+    Ok(store::conversations::save(tx, &c).await?)
+}
+
+/// Loads, changes and saves one conversation in a transaction.
+async fn change<F>(
+    db: &Db,
+    account_id: i64,
+    display_id: i64,
+    viewer: Viewer,
+    f: F,
+) -> Result<Conversation>
+where
+    F: FnOnce(&mut Conversation) -> Result<()>,
+{
+    let tx = db.begin().await?;
+    let mut c = find(&tx, account_id, display_id, viewer).await?;
+    f(&mut c)?;
+    let c = save(&tx, c).await?;
+    tx.commit().await?;
+    Ok(c)
+}
+
+pub fn parse_status(s: &str) -> Result<i32> {
+    ConversationStatus::parse(s)
+        .map(|s| s.as_i32())
+        .ok_or_else(|| ValidationErrors::single("status", "is not included in the list").into())
+}
+
+/// `toggle_status`: an explicit status (with `snoozed_until` when given), else open <->
+/// resolved (pending and snoozed open). An agent (not an administrator) who leaves it open
+/// becomes its assignee (`should_assign_conversation?`).
+pub async fn toggle_status(
+    db: &Db,
+    account_id: i64,
+    display_id: i64,
+    viewer: Viewer,
+    role: Option<Role>,
+    status: Option<String>,
+    snoozed_until: Option<NaiveDateTime>,
+) -> Result<Conversation> {
+    let status = match status.filter(|s| !s.is_empty()) {
+        Some(s) => Some(parse_status(&s)?),
+        None => None,
+    };
+    change(db, account_id, display_id, viewer, |c| {
+        match status {
+            Some(s) => {
+                c.status = s;
+                if snoozed_until.is_some() {
+                    c.snoozed_until = snoozed_until;
+                }
+            }
+            None => {
+                let open = ConversationStatus::Open.as_i32();
+                c.status = if c.status == open {
+                    ConversationStatus::Resolved.as_i32()
+                } else {
+                    open
+                };
+            }
+        }
+        if c.status == ConversationStatus::Open.as_i32() && role == Some(Role::Agent) {
+            c.assignee_id = viewer.user_id();
+        }
+        Ok(())
+    })
+    .await
+}
+
+/// `toggle_priority` / `update(priority)`: blank clears it; an unknown name is refused.
+pub async fn set_priority(
+    db: &Db,
+    account_id: i64,
+    display_id: i64,
+    viewer: Viewer,
+    priority: Option<String>,
+) -> Result<Conversation> {
+    let priority = match priority.filter(|s| !s.is_empty()) {
+        Some(p) => Some(
+            ConversationPriority::parse(&p)
+                .ok_or_else(|| {
+                    AppError::from(ValidationErrors::single(
+                        "priority",
+                        "is not included in the list",
+                    ))
+                })?
+                .as_i32(),
+        ),
+        None => None,
+    };
+    change(db, account_id, display_id, viewer, |c| {
+        c.priority = priority;
+        Ok(())
+    })
+    .await
+}
+
+/// `custom_attributes`: replaces the whole hash.
+pub async fn set_custom_attributes(
+    db: &Db,
+    account_id: i64,
+    display_id: i64,
+    viewer: Viewer,
+    attrs: Map<String, Value>,
+) -> Result<Conversation> {
+    change(db, account_id, display_id, viewer, |c| {
+        c.custom_attributes = Some(Json(Value::Object(attrs)));
+        Ok(())
+    })
+    .await
+}
+
+/// `mute!` / `unmute!`: upstream keeps a Redis key for a year (`CONVERSATION_MUTE_KEY`) and
+/// resolves the conversation on mute.
+pub async fn set_muted(
+    db: &Db,
+    account_id: i64,
+    display_id: i64,
+    viewer: Viewer,
+    muted: bool,
+) -> Result<Conversation> {
+    change(db, account_id, display_id, viewer, |c| {
+        if muted {
+            c.status = ConversationStatus::Resolved.as_i32();
+            c.muted_until = Some(domain::time::now() + chrono::Duration::days(365));
+        } else {
+            c.muted_until = None;
+        }
+        Ok(())
+    })
+    .await
+}
+
+/// `update_last_seen` (now; the assignee's too when the viewer is the assignee) and `unread`
+/// (one second before the newest incoming message, for agent and assignee).
+pub async fn mark_seen(
+    db: &Db,
+    account_id: i64,
+    display_id: i64,
+    viewer: Viewer,
+    unread: bool,
+) -> Result<Conversation> {
+    let tx = db.begin().await?;
+    let mut c = find(&tx, account_id, display_id, viewer).await?;
+    let (at, assignee) = if unread {
+        let last = store::conversations::last_incoming_at(&tx, c.id).await?;
+        (last.map(|t| t - chrono::Duration::seconds(1)), true)
+    } else {
+        let mine = c.assignee_id.is_some() && c.assignee_id == viewer.user_id();
+        (Some(domain::time::now()), mine)
+    };
+    // `update_column`: no callbacks and no `updated_at`.
+    c.agent_last_seen_at = at;
+    if assignee {
+        c.assignee_last_seen_at = at;
+    }
+    let c = store::conversations::save(&tx, &c).await?;
+    tx.commit().await?;
+    Ok(c)
+}
+
+/// What `POST /assignments` assigned.
+pub enum Assigned {
+    Agent(store::users::User, store::account_users::AccountUser),
+    Bot(store::agent_bots::AgentBot),
+    Team(store::teams::Team),
+    Nothing,
+}
+
+pub enum Assignment {
+    Assignee { id: Option<i64>, bot: bool },
+    Team(Option<i64>),
+}
+
+/// `Conversations::AssignmentService` and `set_team`: an id that names no agent, bot or team
+/// of the account clears the assignment, as upstream's `find_by` does.
+pub async fn assign(
+    db: &Db,
+    account_id: i64,
+    display_id: i64,
+    viewer: Viewer,
+    what: Assignment,
+) -> Result<(Conversation, Assigned)> {
+    let tx = db.begin().await?;
+    let mut c = find(&tx, account_id, display_id, viewer).await?;
+    let assigned = match what {
+        Assignment::Assignee { id, bot: true } => {
+            let bot = match id {
+                Some(id) => store::agent_bots::find_accessible(&tx, account_id, id).await?,
+                None => None,
+            };
+            c.assignee_agent_bot_id = bot.as_ref().map(|b| b.id);
+            c.assignee_id = None;
+            bot.map_or(Assigned::Nothing, Assigned::Bot)
+        }
+        Assignment::Assignee { id, bot: false } => {
+            let found = match id {
+                Some(id) => match store::account_users::find(&tx, account_id, id).await? {
+                    Some(au) => store::users::find(&tx, id).await?.map(|u| (u, au)),
+                    None => None,
+                },
+                None => None,
+            };
+            c.assignee_id = found.as_ref().map(|(u, _)| u.id);
+            c.assignee_agent_bot_id = None;
+            found.map_or(Assigned::Nothing, |(u, au)| Assigned::Agent(u, au))
+        }
+        Assignment::Team(id) => {
+            let team = match id {
+                Some(id) => store::teams::find(&tx, account_id, id).await?,
+                None => None,
+            };
+            c.team_id = team.as_ref().map(|t| t.id);
+            team.map_or(Assigned::Nothing, Assigned::Team)
+        }
+    };
+    let c = save(&tx, c).await?;
+    tx.commit().await?;
+    Ok((c, assigned))
+}

@@ -1,0 +1,358 @@
+//! `conversations`, the per-account display-id counter (`account_counters`) and the batch reads
+//! the conversation JSON needs. Lists are one query for the page and one for the four counts,
+//! on the `(account_id, status, last_activity_at, id)` and assignee indexes (schema 0006).
+
+use crate::filter_sql::{self, Target};
+use crate::{Exec, Json, Result, Sql};
+use chrono::NaiveDateTime;
+use domain::filters::Filter;
+use serde_json::Value as JsonValue;
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Conversation {
+    pub id: i64,
+    pub account_id: i64,
+    pub inbox_id: i64,
+    pub status: i32,
+    pub assignee_id: Option<i64>,
+    pub contact_id: Option<i64>,
+    pub display_id: i64,
+    pub contact_last_seen_at: Option<NaiveDateTime>,
+    pub agent_last_seen_at: Option<NaiveDateTime>,
+    pub additional_attributes: Option<Json<JsonValue>>,
+    pub contact_inbox_id: Option<i64>,
+    pub uuid: String,
+    pub identifier: Option<String>,
+    pub last_activity_at: NaiveDateTime,
+    pub team_id: Option<i64>,
+    pub campaign_id: Option<i64>,
+    pub snoozed_until: Option<NaiveDateTime>,
+    pub custom_attributes: Option<Json<JsonValue>>,
+    pub assignee_last_seen_at: Option<NaiveDateTime>,
+    pub first_reply_created_at: Option<NaiveDateTime>,
+    pub priority: Option<i32>,
+    pub sla_policy_id: Option<i64>,
+    pub waiting_since: Option<NaiveDateTime>,
+    pub cached_label_list: Option<String>,
+    pub assignee_agent_bot_id: Option<i64>,
+    pub muted_until: Option<NaiveDateTime>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+pub const TARGET: Target = Target {
+    table: "conversations",
+    taggable_type: "Conversation",
+};
+
+const PLAIN: &str = "id, account_id, inbox_id, status, assignee_id, contact_id, display_id, \
+     contact_last_seen_at, agent_last_seen_at, additional_attributes, contact_inbox_id, uuid, \
+     identifier, last_activity_at, team_id, campaign_id, snoozed_until, custom_attributes, \
+     assignee_last_seen_at, first_reply_created_at, priority, sla_policy_id, waiting_since, \
+     cached_label_list, assignee_agent_bot_id, muted_until, created_at, updated_at";
+
+/// The columns read through the `c` alias (lists join and filter on it).
+fn columns() -> String {
+    PLAIN
+        .split(", ")
+        .map(|c| format!("conversations.{}", c.trim()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The next display id of the account: an upsert in the caller's transaction, so two creators
+/// serialise on the counter row and ids never repeat.
+pub async fn next_display_id(e: &impl Exec, account_id: i64) -> Result<i64> {
+    let q = Sql::new(
+        "INSERT INTO account_counters (account_id, name, value) VALUES ($1, 'conversation_display_id', 1) \
+         ON CONFLICT (account_id, name) DO UPDATE SET value = account_counters.value + 1 RETURNING value",
+    )
+    .bind(account_id);
+    e.scalar::<i64>(q).await
+}
+
+/// Inserts `c` as given (its id is ignored); returns the stored row.
+pub async fn insert(e: &impl Exec, c: &Conversation) -> Result<Conversation> {
+    let q = Sql::new(format!(
+        "INSERT INTO conversations (account_id, inbox_id, status, assignee_id, contact_id, display_id, \
+         additional_attributes, contact_inbox_id, uuid, last_activity_at, team_id, snoozed_until, \
+         custom_attributes, priority, waiting_since, cached_label_list, assignee_agent_bot_id, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) \
+         RETURNING {PLAIN}"
+    ))
+    .bind(c.account_id)
+    .bind(c.inbox_id)
+    .bind(c.status)
+    .bind(c.assignee_id)
+    .bind(c.contact_id)
+    .bind(c.display_id)
+    .bind(c.additional_attributes.as_ref().map(|j| j.0.clone()))
+    .bind(c.contact_inbox_id)
+    .bind(c.uuid.clone())
+    .bind(c.last_activity_at)
+    .bind(c.team_id)
+    .bind(c.snoozed_until)
+    .bind(c.custom_attributes.as_ref().map(|j| j.0.clone()))
+    .bind(c.priority)
+    .bind(c.waiting_since)
+    .bind(c.cached_label_list.clone())
+    .bind(c.assignee_agent_bot_id)
+    .bind(c.created_at)
+    .bind(c.updated_at);
+    e.fetch_one(q).await
+}
+
+/// Writes every mutable column of `c` (`save!`).
+pub async fn save(e: &impl Exec, c: &Conversation) -> Result<Conversation> {
+    let q = Sql::new(format!(
+        "UPDATE conversations SET status = $2, assignee_id = $3, team_id = $4, snoozed_until = $5, \
+         priority = $6, custom_attributes = $7, additional_attributes = $8, muted_until = $9, \
+         agent_last_seen_at = $10, assignee_last_seen_at = $11, waiting_since = $12, cached_label_list = $13, \
+         assignee_agent_bot_id = $14, last_activity_at = $15, updated_at = $16 WHERE id = $1 RETURNING {PLAIN}"
+    ))
+    .bind(c.id)
+    .bind(c.status)
+    .bind(c.assignee_id)
+    .bind(c.team_id)
+    .bind(c.snoozed_until)
+    .bind(c.priority)
+    .bind(c.custom_attributes.as_ref().map(|j| j.0.clone()))
+    .bind(c.additional_attributes.as_ref().map(|j| j.0.clone()))
+    .bind(c.muted_until)
+    .bind(c.agent_last_seen_at)
+    .bind(c.assignee_last_seen_at)
+    .bind(c.waiting_since)
+    .bind(c.cached_label_list.clone())
+    .bind(c.assignee_agent_bot_id)
+    .bind(c.last_activity_at)
+    .bind(c.updated_at);
+    e.fetch_one(q).await
+}
+
+/// `Current.account.conversations.find_by!(display_id:)`.
+pub async fn find_by_display_id(
+    e: &impl Exec,
+    account_id: i64,
+    display_id: i64,
+) -> Result<Option<Conversation>> {
+    let q = Sql::new(format!(
+        "SELECT {} FROM conversations WHERE account_id = $1 AND display_id = $2",
+        columns()
+    ))
+    .bind(account_id)
+    .bind(display_id);
+    e.fetch_optional(q).await
+}
+
+/// The newest conversation of a contact inbox (`lock_to_single_conversation`).
+pub async fn last_for_contact_inbox(
+    e: &impl Exec,
+    contact_inbox_id: i64,
+) -> Result<Option<Conversation>> {
+    let q = Sql::new(format!(
+        "SELECT {} FROM conversations WHERE contact_inbox_id = $1 ORDER BY id DESC LIMIT 1",
+        columns()
+    ))
+    .bind(contact_inbox_id);
+    e.fetch_optional(q).await
+}
+
+/// Who a list is for: `Some(user)` restricts to the inboxes the user is a member of
+/// (`Conversations::PermissionFilterService` for agents), `None` sees the whole account.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Assignee {
+    All,
+    Me,
+    Unassigned,
+    Assigned,
+}
+
+#[derive(Debug, Clone)]
+pub struct ListQuery {
+    pub account_id: i64,
+    pub user_id: i64,
+    /// Agents see conversations of their inboxes only.
+    pub member_only: bool,
+    pub inbox_id: Option<i64>,
+    pub team_id: Option<i64>,
+    pub status: Option<i32>,
+    pub labels: Vec<String>,
+    /// Message text (`q`): incoming and outgoing messages containing it, ignoring case.
+    pub text: Option<String>,
+    pub filter: Option<Filter>,
+    pub assignee: Assignee,
+    /// A fixed ORDER BY clause chosen from a closed list (never input).
+    pub order: &'static str,
+    pub page: i64,
+    pub per_page: i64,
+}
+
+/// Conditions shared by the page and the counts (everything but the assignee tab).
+fn base_where(e: &impl Exec, q: &mut Sql, l: &ListQuery) {
+    let account = q.arg(l.account_id);
+    q.push(&format!(" WHERE conversations.account_id = {account}"));
+    if l.member_only {
+        let user = q.arg(l.user_id);
+        q.push(&format!(
+            " AND conversations.inbox_id IN (SELECT inbox_id FROM inbox_members WHERE user_id = {user})"
+        ));
+    }
+    if let Some(inbox) = l.inbox_id {
+        let p = q.arg(inbox);
+        q.push(&format!(" AND conversations.inbox_id = {p}"));
+    }
+    if let Some(team) = l.team_id {
+        let p = q.arg(team);
+        q.push(&format!(" AND conversations.team_id = {p}"));
+    }
+    if let Some(status) = l.status {
+        let p = q.arg(status);
+        q.push(&format!(" AND conversations.status = {p}"));
+    }
+    if !l.labels.is_empty() {
+        let cond =
+            crate::taggings::tagged_with_any(q, "conversations.id", "Conversation", &l.labels);
+        q.push(&format!(" AND {cond}"));
+    }
+    if let Some(text) = &l.text {
+        let pattern = q.arg(format!("%{}%", crate::dialect::like_escape(text)));
+        let account = q.arg(l.account_id);
+        q.push(&format!(
+            " AND conversations.id IN (SELECT m.conversation_id FROM messages m WHERE m.account_id = {account} \
+             AND m.message_type IN (0, 1) AND m.content {} {pattern} ESCAPE '\\')",
+            e.backend().ilike()
+        ));
+    }
+    if let Some(filter) = &l.filter {
+        filter_sql::push_where(q, e.backend(), &TARGET, filter);
+    }
+}
+
+fn assignee_where(q: &mut Sql, l: &ListQuery) {
+    match l.assignee {
+        Assignee::All => {}
+        Assignee::Me => {
+            let user = q.arg(l.user_id);
+            q.push(&format!(" AND conversations.assignee_id = {user}"));
+        }
+        Assignee::Unassigned => q.push(" AND conversations.assignee_id IS NULL"),
+        Assignee::Assigned => q.push(" AND conversations.assignee_id IS NOT NULL"),
+    }
+}
+
+pub async fn page(e: &impl Exec, l: &ListQuery) -> Result<Vec<Conversation>> {
+    let mut q = Sql::new(format!("SELECT {} FROM conversations", columns()));
+    base_where(e, &mut q, l);
+    assignee_where(&mut q, l);
+    let limit = q.arg(l.per_page);
+    let offset = q.arg((l.page - 1).max(0) * l.per_page);
+    q.push(&format!(
+        " ORDER BY {} LIMIT {limit} OFFSET {offset}",
+        l.order
+    ));
+    e.fetch_all(q).await
+}
+
+/// `mine_count`, `unassigned_count` and `all_count`, ignoring the assignee tab: one scan.
+pub async fn counts(e: &impl Exec, l: &ListQuery) -> Result<(i64, i64, i64)> {
+    let mut q = Sql::new("");
+    let user = q.arg(l.user_id);
+    q.push(&format!(
+        "SELECT CAST(COALESCE(SUM(CASE WHEN conversations.assignee_id = {user} THEN 1 ELSE 0 END), 0) AS BIGINT), \
+         CAST(COALESCE(SUM(CASE WHEN conversations.assignee_id IS NULL THEN 1 ELSE 0 END), 0) AS BIGINT), \
+         CAST(COUNT(*) AS BIGINT) FROM conversations"
+    ));
+    base_where(e, &mut q, l);
+    e.fetch_one(q).await
+}
+
+/// `(id, channel_type)` of inboxes, for `meta.channel`.
+pub async fn inbox_channels(e: &impl Exec, ids: &[i64]) -> Result<Vec<(i64, Option<String>)>> {
+    in_list(e, "SELECT id, channel_type FROM inboxes WHERE id IN", ids).await
+}
+
+/// `(id, hmac_verified)` of contact inboxes, for `meta.hmac_verified`.
+pub async fn hmac_verified(e: &impl Exec, ids: &[i64]) -> Result<Vec<(i64, Option<bool>)>> {
+    in_list(
+        e,
+        "SELECT id, hmac_verified FROM contact_inboxes WHERE id IN",
+        ids,
+    )
+    .await
+}
+
+/// Unread incoming messages per conversation (`unread_incoming_messages.count`): incoming
+/// messages newer than the agent's last visit.
+pub async fn unread_counts(e: &impl Exec, ids: &[i64]) -> Result<Vec<(i64, i64)>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut q = Sql::new("");
+    let list = q.arg(serde_json::json!(ids));
+    q.push(&format!(
+        "SELECT m.conversation_id, CAST(COUNT(*) AS BIGINT) FROM messages m \
+         JOIN conversations c ON c.id = m.conversation_id \
+         WHERE m.conversation_id IN ({}) AND m.message_type = 0 AND m.account_id = c.account_id \
+         AND (c.agent_last_seen_at IS NULL OR m.created_at > c.agent_last_seen_at) \
+         GROUP BY m.conversation_id",
+        e.backend().json_int_list(&list)
+    ));
+    e.fetch_all(q).await
+}
+
+/// Runs `head (<ids>)` with the ids as one bound JSON list.
+async fn in_list<T: crate::Record>(e: &impl Exec, head: &str, ids: &[i64]) -> Result<Vec<T>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut q = Sql::new("");
+    let list = q.arg(serde_json::json!(ids));
+    q.push(&format!("{head} ({})", e.backend().json_int_list(&list)));
+    e.fetch_all(q).await
+}
+
+/// The created time of the newest incoming message (`unread`), if any.
+pub async fn last_incoming_at(e: &impl Exec, id: i64) -> Result<Option<NaiveDateTime>> {
+    let q = Sql::new(
+        "SELECT created_at FROM messages WHERE conversation_id = $1 AND message_type = 0 \
+         ORDER BY id DESC LIMIT 1",
+    )
+    .bind(id);
+    Ok(e.fetch_optional::<(NaiveDateTime,)>(q).await?.map(|(t,)| t))
+}
+
+/// A contact inbox of the account's inboxes holding `source_id` (the legacy create lookup).
+pub async fn contact_inbox_by_source(
+    e: &impl Exec,
+    account_id: i64,
+    source_id: &str,
+) -> Result<Option<crate::contact_inboxes::ContactInbox>> {
+    let q = Sql::new(
+        "SELECT ci.id, ci.contact_id, ci.inbox_id, ci.source_id, ci.created_at, ci.updated_at, \
+         ci.hmac_verified, ci.pubsub_token FROM contact_inboxes ci JOIN inboxes i ON i.id = ci.inbox_id \
+         WHERE i.account_id = $1 AND ci.source_id = $2 ORDER BY ci.id LIMIT 1",
+    )
+    .bind(account_id)
+    .bind(source_id);
+    e.fetch_optional(q).await
+}
+
+/// The account's contacts with these ids (the conversations' senders), in one query.
+pub async fn contacts_by_ids(
+    e: &impl Exec,
+    account_id: i64,
+    ids: &[i64],
+) -> Result<Vec<crate::contacts::Contact>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut q = Sql::new("");
+    let account = q.arg(account_id);
+    let list = q.arg(serde_json::json!(ids));
+    q.push(&format!(
+        "SELECT {} FROM contacts WHERE account_id = {account} AND id IN ({})",
+        crate::contacts::COLUMN_NAMES.join(", "),
+        e.backend().json_int_list(&list)
+    ));
+    e.fetch_all(q).await
+}
