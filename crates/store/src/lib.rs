@@ -29,6 +29,7 @@ pub mod inbox_members;
 pub mod inboxes;
 pub mod integrations_hooks;
 pub mod labels;
+pub mod message_conversations;
 pub mod messages;
 pub mod notes;
 pub mod platform_agent_bots;

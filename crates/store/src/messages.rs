@@ -208,20 +208,22 @@ pub async fn update_status(
     e.fetch_one(q).await
 }
 
-/// Overwrites content and content attributes (the soft delete).
+/// Overwrites content, content type and content attributes (the soft delete).
 pub async fn update_content(
     e: &impl Exec,
     id: i64,
     content: &str,
+    content_type: i32,
     content_attributes: &JsonValue,
     now: NaiveDateTime,
 ) -> Result<Message> {
     let q = Sql::new(format!(
-        "UPDATE messages SET content = $2, processed_message_content = $2, content_attributes = $3, \
-         updated_at = $4 WHERE id = $1 RETURNING {COLUMNS}"
+        "UPDATE messages SET content = $2, processed_message_content = $2, content_type = $3, \
+         content_attributes = $4, updated_at = $5 WHERE id = $1 RETURNING {COLUMNS}"
     ))
     .bind(id)
     .bind(content)
+    .bind(content_type)
     .bind(content_attributes)
     .bind(now);
     e.fetch_one(q).await
