@@ -271,14 +271,46 @@ pub async fn inbox_channels(e: &impl Exec, ids: &[i64]) -> Result<Vec<(i64, Opti
     in_list(e, "SELECT id, channel_type FROM inboxes WHERE id IN", ids).await
 }
 
-/// `(id, hmac_verified)` of contact inboxes, for `meta.hmac_verified`.
-pub async fn hmac_verified(e: &impl Exec, ids: &[i64]) -> Result<Vec<(i64, Option<bool>)>> {
+/// `(id, hmac_verified, source_id)` of contact inboxes, for `meta.hmac_verified` and the
+/// messages' push data.
+pub async fn contact_inbox_bits(
+    e: &impl Exec,
+    ids: &[i64],
+) -> Result<Vec<(i64, Option<bool>, String)>> {
     in_list(
         e,
-        "SELECT id, hmac_verified FROM contact_inboxes WHERE id IN",
+        "SELECT id, hmac_verified, source_id FROM contact_inboxes WHERE id IN",
         ids,
     )
     .await
+}
+
+/// The newest message of each conversation (`messages.last`), or with `non_activity` the
+/// newest that is not an activity (`non_activity_messages.first`): one query for a page.
+pub async fn last_messages(
+    e: &impl Exec,
+    ids: &[i64],
+    non_activity: bool,
+) -> Result<Vec<crate::messages::Message>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut q = Sql::new("");
+    let list = q.arg(serde_json::json!(ids));
+    let kind = if non_activity {
+        " AND message_type <> 2"
+    } else {
+        ""
+    };
+    q.push(&format!(
+        "SELECT id, content, account_id, inbox_id, conversation_id, message_type, private, status, \
+         source_id, content_type, content_attributes, sender_type, sender_id, external_source_ids, \
+         additional_attributes, processed_message_content, sentiment, echo_id, created_at, updated_at \
+         FROM messages WHERE id IN (SELECT MAX(id) FROM messages WHERE conversation_id IN ({}){kind} \
+         GROUP BY conversation_id)",
+        e.backend().json_int_list(&list)
+    ));
+    e.fetch_all(q).await
 }
 
 /// Unread incoming messages per conversation (`unread_incoming_messages.count`): incoming
@@ -355,4 +387,10 @@ pub async fn contacts_by_ids(
         e.backend().json_int_list(&list)
     ));
     e.fetch_all(q).await
+}
+
+/// Removes a conversation (its messages, participants and mentions go by cascade).
+pub async fn delete(e: &impl Exec, id: i64) -> Result<u64> {
+    e.execute(Sql::new("DELETE FROM conversations WHERE id = $1").bind(id))
+        .await
 }

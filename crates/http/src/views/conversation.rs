@@ -68,10 +68,11 @@ pub async fn conversations(
             .await?
             .into_iter()
             .collect();
-    let hmac: HashMap<i64, Option<bool>> =
-        store::conversations::hmac_verified(db, &ids(list, |c| c.contact_inbox_id))
+    let contact_inboxes: HashMap<i64, (Option<bool>, String)> =
+        store::conversations::contact_inbox_bits(db, &ids(list, |c| c.contact_inbox_id))
             .await?
             .into_iter()
+            .map(|(id, hmac, source)| (id, (hmac, source)))
             .collect();
     let assignee_ids = ids(list, |c| c.assignee_id);
     let users = store::users::list_by_ids(db, &assignee_ids).await?;
@@ -100,6 +101,7 @@ pub async fn conversations(
         .await?
         .into_iter()
         .collect();
+    let messages = last_messages(app, list, &unread, &contact_inboxes).await?;
     let now = domain::time::now();
 
     let mut out = Vec::with_capacity(list.len());
@@ -141,7 +143,8 @@ pub async fn conversations(
             "hmac_verified".into(),
             json!(c
                 .contact_inbox_id
-                .and_then(|id| hmac.get(&id).cloned().flatten())),
+                .and_then(|id| contact_inboxes.get(&id))
+                .and_then(|(h, _)| *h)),
         );
         let status = ConversationStatus::from_i32(c.status)
             .unwrap_or(ConversationStatus::Open)
@@ -157,8 +160,7 @@ pub async fn conversations(
         out.push(json!({
             "meta": meta,
             "id": c.display_id,
-            // The last message and `last_non_activity_message` arrive with the messages API.
-            "messages": [],
+            "messages": messages.get(&(c.id, false)).map_or_else(Vec::new, |m| vec![m.clone()]),
             "account_id": c.account_id,
             "uuid": c.uuid,
             "additional_attributes": json_or_empty(&c.additional_attributes),
@@ -179,12 +181,56 @@ pub async fn conversations(
             "first_reply_created_at": to_i(c.first_reply_created_at),
             // `unread_incoming_messages` is `.last(10)`, so the count stops at 10.
             "unread_count": unread.get(&c.id).copied().unwrap_or(0).min(10),
-            "last_non_activity_message": null,
+            "last_non_activity_message": messages.get(&(c.id, true)).cloned().unwrap_or(Value::Null),
             "last_activity_at": unix(c.last_activity_at),
             "priority": priority,
             "waiting_since": to_i(c.waiting_since),
             "sla_policy_id": c.sla_policy_id,
         }));
+    }
+    Ok(out)
+}
+
+/// The last message and last non-activity message of each conversation as push event data,
+/// keyed by (conversation id, non_activity). Both sets render in one `messages` call, and the
+/// push `conversation` block comes from what the page already read (no query per row).
+async fn last_messages(
+    app: &App,
+    list: &[Conversation],
+    unread: &HashMap<i64, i64>,
+    contact_inboxes: &HashMap<i64, (Option<bool>, String)>,
+) -> ApiResult<HashMap<(i64, bool), Value>> {
+    let ids: Vec<i64> = list.iter().map(|c| c.id).collect();
+    let last = store::conversations::last_messages(&app.db, &ids, false).await?;
+    let non_activity = store::conversations::last_messages(&app.db, &ids, true).await?;
+    let mut rows = last.clone();
+    for m in &non_activity {
+        if !rows.iter().any(|r| r.id == m.id) {
+            rows.push(m.clone());
+        }
+    }
+    let views = crate::views::message::messages(app, &rows, false).await?;
+    let mut by_id: HashMap<i64, Value> = HashMap::new();
+    for (row, mut v) in rows.iter().zip(views) {
+        if let Some(c) = list.iter().find(|c| c.id == row.conversation_id) {
+            v.conversation = Some(json!({
+                "assignee_id": c.assignee_id,
+                "unread_count": unread.get(&c.id).copied().unwrap_or(0).min(10),
+                "last_activity_at": unix(c.last_activity_at),
+                "contact_inbox": {
+                    "source_id": c.contact_inbox_id.and_then(|id| contact_inboxes.get(&id)).map(|(_, s)| s.clone()),
+                },
+            }));
+        }
+        by_id.insert(row.id, json!(v));
+    }
+    let mut out = HashMap::new();
+    for (set, flag) in [(&last, false), (&non_activity, true)] {
+        for m in set {
+            if let Some(v) = by_id.get(&m.id) {
+                out.insert((m.conversation_id, flag), v.clone());
+            }
+        }
     }
     Ok(out)
 }

@@ -18,6 +18,7 @@ pub mod inbox_members;
 pub mod inboxes;
 pub mod integrations;
 pub mod labels;
+pub mod messages;
 pub mod portals;
 pub mod team_members;
 pub mod teams;
@@ -41,6 +42,7 @@ pub fn nested_routes() -> axum::Router<AppState> {
         .merge(inboxes::routes())
         .merge(integrations::routes())
         .merge(labels::routes())
+        .merge(messages::routes())
         .merge(portals::routes())
         .merge(team_members::routes())
         .merge(teams::routes())

@@ -16,6 +16,7 @@ use crate::state::AppState;
 use crate::views::conversation as view;
 use app::conversations::changes;
 use app::conversations::create::NewConversation;
+use app::messages::NewMessageParams;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{get, post};
@@ -74,12 +75,82 @@ async fn create(
     if new.inbox_id.is_none() && new.source_id.is_none() {
         return Err(ApiError::not_found());
     }
+    let message = first_message(p)?;
     let c =
         app::conversations::create::create(&state.app.db, actor.account_id(), actor.viewer(), new)
             .await?;
+    let c = match message {
+        Some(m) => {
+            post_first_message(&state, &actor, &c, m).await?;
+            // The message moved the conversation (activity, waiting time): read it again.
+            app::conversations::find(&state.app.db, c.account_id, c.display_id, actor.viewer())
+                .await?
+        }
+        None => c,
+    };
     Ok(Json(
         view::conversation(&state.app, actor.user_id(), &c).await?,
     ))
+}
+
+/// `params[:message]` of create (`Messages::MessageBuilder`): its text params, checked before
+/// anything is written.
+fn first_message(p: &serde_json::Map<String, Value>) -> ApiResult<Option<NewMessageParams>> {
+    let m = match p.get("message") {
+        None | Some(Value::Null) => return Ok(None),
+        Some(Value::Object(m)) if m.is_empty() => return Ok(None),
+        Some(Value::Object(m)) => m,
+        Some(_) => return Err(ApiError::invalid("message", "is invalid")),
+    };
+    let content = match m.get("content") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(s)) if s.chars().count() > 150_000 => {
+            return Err(ApiError::unprocessable(
+                "Validation failed: Content is too long (maximum is 150000 characters)",
+            ))
+        }
+        Some(Value::String(s)) => Some(s.clone()),
+        Some(_) => return Err(ApiError::invalid("content", "is invalid")),
+    };
+    let private = matches!(m.get("private"), Some(Value::Bool(true)))
+        || matches!(m.get("private"), Some(Value::String(s)) if s == "true");
+    Ok(Some(NewMessageParams {
+        content,
+        private,
+        message_type: text_field(m, "message_type")?,
+        content_type: text_field(m, "content_type")?,
+        content_attributes: m.get("content_attributes").cloned(),
+        template_params: m.get("template_params").cloned(),
+        echo_id: text_field(m, "echo_id")?,
+        source_id: text_field(m, "source_id")?,
+        ..NewMessageParams::default()
+    }))
+}
+
+/// Writes the first message. The messages use case runs its own transaction, so a message it
+/// refuses removes the conversation just made (upstream wraps both in one transaction).
+async fn post_first_message(
+    state: &AppState,
+    actor: &Actor,
+    c: &store::conversations::Conversation,
+    m: NewMessageParams,
+) -> ApiResult<()> {
+    let who = match actor.viewer() {
+        app::conversations::Viewer::User { id, admin } => app::messages::Actor::User { id, admin },
+        app::conversations::Viewer::Bot { id } => app::messages::Actor::AgentBot { id },
+    };
+    let result = async {
+        let conv = app::messages::conversation(&state.app, c.account_id, c.display_id, who).await?;
+        app::messages::create(&state.app, &conv, who, m).await
+    }
+    .await;
+    if let Err(e) = result {
+        store::conversations::delete(&state.app.db, c.id)
+            .await
+            .map_err(app::AppError::from)?;
+        return Err(e.into());
+    }
+    Ok(())
 }
 
 fn viewer(scope: &AccountScope) -> app::conversations::Viewer {
