@@ -23,6 +23,10 @@ const MEMBERS: Expect = [401, 401, 401, 401, 200, 200];
 const ADMINS: Expect = [401, 401, 401, 401, 401, 200];
 /// The same, answering 204 No Content.
 const MEMBERS_204: Expect = [401, 401, 401, 401, 204, 204];
+/// A conversation the agent cannot see (not in its inbox): administrators only.
+const CONVERSATION: Expect = [401, 401, 401, 401, 401, 200];
+/// The same, for the actions upstream opens to agent bots of the account.
+const CONVERSATION_BOTS: Expect = [401, 200, 401, 401, 401, 200];
 /// `/api/v1/accounts/{id}` itself: a stranger's account is 404 (`current_user.accounts.find`).
 const OWN_ACCOUNT: Expect = [401, 401, 401, 404, 200, 200];
 /// Account-independent routes of the signed-in user.
@@ -196,6 +200,32 @@ fn table() -> Vec<Row> {
         row("PUT", "/api/v1/accounts/{account}/contacts/{contact}/notes/{note}", json!({"content": "Edited"}), MEMBERS),
         row("DELETE", "/api/v1/accounts/{account}/contacts/{contact}/notes/{note}", none.clone(), MEMBERS),
         row("POST", "/api/v1/accounts/{account}/actions/contact_merge", json!({"base_contact_id": "{contact}", "mergee_contact_id": "{contact2}"}), MEMBERS),
+        // Conversations. The seeded conversation is in an inbox the agent is no member of, so
+        // `ConversationPolicy#show?` refuses the agent; bots of the account may use the
+        // bot-accessible actions.
+        row("GET", "/api/v1/accounts/{account}/conversations", none.clone(), MEMBERS),
+        row("GET", "/api/v1/accounts/{account}/conversations/meta", none.clone(), MEMBERS),
+        row("GET", "/api/v1/accounts/{account}/conversations/search?q=hi", none.clone(), MEMBERS),
+        row("POST", "/api/v1/accounts/{account}/conversations/filter", json!({"payload": []}), MEMBERS),
+        row("POST", "/api/v1/accounts/{account}/conversations", json!({"contact_id": "{contact}", "inbox_id": "{inbox}"}), CONVERSATION_BOTS),
+        row("GET", "/api/v1/accounts/{account}/conversations/{conversation}", none.clone(), CONVERSATION),
+        row("PATCH", "/api/v1/accounts/{account}/conversations/{conversation}", json!({"priority": "high"}), CONVERSATION_BOTS),
+        row("PUT", "/api/v1/accounts/{account}/conversations/{conversation}", json!({"priority": "high"}), CONVERSATION_BOTS),
+        row("POST", "/api/v1/accounts/{account}/conversations/{conversation}/toggle_status", json!({"status": "resolved"}), CONVERSATION_BOTS),
+        row("POST", "/api/v1/accounts/{account}/conversations/{conversation}/toggle_priority", json!({"priority": "low"}), CONVERSATION_BOTS),
+        row("POST", "/api/v1/accounts/{account}/conversations/{conversation}/custom_attributes", json!({"custom_attributes": {"a": 1}}), CONVERSATION_BOTS),
+        row("POST", "/api/v1/accounts/{account}/conversations/{conversation}/assignments", json!({"team_id": "{team}"}), CONVERSATION_BOTS),
+        row("POST", "/api/v1/accounts/{account}/conversations/{conversation}/mute", none.clone(), CONVERSATION),
+        row("POST", "/api/v1/accounts/{account}/conversations/{conversation}/unmute", none.clone(), CONVERSATION),
+        row("POST", "/api/v1/accounts/{account}/conversations/{conversation}/unread", none.clone(), CONVERSATION),
+        row("POST", "/api/v1/accounts/{account}/conversations/{conversation}/update_last_seen", none.clone(), CONVERSATION),
+        row("POST", "/api/v1/accounts/{account}/conversations/{conversation}/toggle_typing_status", json!({"typing_status": "on"}), CONVERSATION),
+        row("GET", "/api/v1/accounts/{account}/conversations/{conversation}/labels", none.clone(), CONVERSATION),
+        row("POST", "/api/v1/accounts/{account}/conversations/{conversation}/labels", json!({"labels": ["urgent"]}), CONVERSATION),
+        row("GET", "/api/v1/accounts/{account}/conversations/{conversation}/participants", none.clone(), CONVERSATION),
+        row("POST", "/api/v1/accounts/{account}/conversations/{conversation}/participants", json!({"user_ids": ["{agent2}"]}), CONVERSATION),
+        row("PATCH", "/api/v1/accounts/{account}/conversations/{conversation}/participants", json!({"user_ids": ["{agent2}"]}), CONVERSATION),
+        row("DELETE", "/api/v1/accounts/{account}/conversations/{conversation}/participants", json!({"user_ids": ["{agent2}"]}), CONVERSATION),
         // Platform API, on objects the calling platform app created.
         row("GET", "/platform/api/v1/accounts", none.clone(), PLATFORM),
         row("POST", "/platform/api/v1/accounts", json!({"name": "Provisioned"}), PLATFORM),
@@ -390,6 +420,14 @@ async fn world() -> World {
         "note",
         id_of(&created(&app, notes, &admin, json!({"content": "Seeded"})).await),
     );
+    let conversation = created(
+        &app,
+        a("/conversations"),
+        &admin,
+        json!({"contact_id": ids["contact"], "inbox_id": ids["inbox"]}),
+    )
+    .await;
+    ids.insert("conversation", id_of(&conversation));
     let tokens = [
         None,
         Some(bot),
