@@ -33,8 +33,13 @@ where
 {
     let tx = db.begin().await?;
     let mut c = find(&tx, account_id, display_id, viewer).await?;
+    let before = c.clone();
     f(&mut c)?;
     let c = save(&tx, c).await?;
+    super::activity::changed(&tx, viewer, &before, &c).await?;
+    if before.muted_until.is_some() != c.muted_until.is_some() {
+        super::activity::mute_changed(&tx, viewer, &c, c.muted_until.is_some()).await?;
+    }
     tx.commit().await?;
     Ok(c)
 }
@@ -202,6 +207,7 @@ pub async fn assign(
 ) -> Result<(Conversation, Assigned)> {
     let tx = db.begin().await?;
     let mut c = find(&tx, account_id, display_id, viewer).await?;
+    let before = c.clone();
     let assigned = match what {
         Assignment::Assignee { id, bot: true } => {
             let bot = match id {
@@ -234,6 +240,7 @@ pub async fn assign(
         }
     };
     let c = save(&tx, c).await?;
+    super::activity::changed(&tx, viewer, &before, &c).await?;
     tx.commit().await?;
     Ok((c, assigned))
 }

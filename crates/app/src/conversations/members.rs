@@ -33,11 +33,13 @@ pub async fn set_labels(
     let tx = db.begin().await?;
     let mut c = find(&tx, account_id, display_id, viewer).await?;
     let now = domain::time::now();
+    let before = store::taggings::labels_of(&tx, TAGGABLE, c.id).await?;
     store::taggings::set_labels(&tx, TAGGABLE, c.id, &labels, now).await?;
     // `label_list` after the save is the parsed list; the cache column holds it joined.
     c.cached_label_list = Some(labels.join(", "));
     c.updated_at = now;
     store::conversations::save(&tx, &c).await?;
+    super::activity::labels_changed(&tx, viewer, &c, &before, &labels).await?;
     tx.commit().await?;
     Ok(labels)
 }

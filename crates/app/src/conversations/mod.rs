@@ -2,6 +2,7 @@
 //! state changes of `ConversationsController` and its nested controllers (changes.rs,
 //! team_labels.rs) and `ConversationPolicy#show?` (here).
 
+pub mod activity;
 pub mod changes;
 pub mod create;
 pub mod finder;

@@ -438,3 +438,75 @@ async fn participants_are_added_replaced_and_removed() {
         .await
         .assert_not_authorized();
 }
+
+#[tokio::test]
+async fn changes_leave_activity_messages() {
+    let app = TestApp::new().await;
+    let (acme, inbox, _) = world(&app).await;
+    let id = app.conversation(&acme, inbox).await;
+    let last = |c: &Value| {
+        c["messages"][0]["content"]
+            .as_str()
+            .unwrap_or("")
+            .to_string()
+    };
+    post(
+        &app,
+        &acme,
+        &acme.admin,
+        &format!("/conversations/{id}/toggle_status"),
+        json!({"status": "resolved"}),
+    )
+    .await;
+    let c = show(&app, &acme, id).await;
+    assert_eq!(last(&c), "Conversation was marked resolved by Acme Admin");
+    assert_eq!(c["messages"][0]["message_type"], 2);
+    assert_eq!(c["last_non_activity_message"], Value::Null);
+    post(
+        &app,
+        &acme,
+        &acme.admin,
+        &format!("/conversations/{id}/toggle_priority"),
+        json!({"priority": "high"}),
+    )
+    .await;
+    assert_eq!(
+        last(&show(&app, &acme, id).await),
+        "Acme Admin set the priority to high"
+    );
+    post(
+        &app,
+        &acme,
+        &acme.admin,
+        &format!("/conversations/{id}/labels"),
+        json!({"labels": ["vip", "billing"]}),
+    )
+    .await;
+    assert_eq!(
+        last(&show(&app, &acme, id).await),
+        "Acme Admin added vip, billing"
+    );
+    post(
+        &app,
+        &acme,
+        &acme.admin,
+        &format!("/conversations/{id}/assignments"),
+        json!({"assignee_id": acme.admin.id}),
+    )
+    .await;
+    assert_eq!(
+        last(&show(&app, &acme, id).await),
+        "Acme Admin self-assigned this conversation"
+    );
+    // Nothing changed, nothing said.
+    let before = app.count("messages").await;
+    post(
+        &app,
+        &acme,
+        &acme.admin,
+        &format!("/conversations/{id}/toggle_priority"),
+        json!({"priority": "high"}),
+    )
+    .await;
+    assert_eq!(app.count("messages").await, before);
+}
