@@ -394,3 +394,62 @@ pub async fn delete(e: &impl Exec, id: i64) -> Result<u64> {
     e.execute(Sql::new("DELETE FROM conversations WHERE id = $1").bind(id))
         .await
 }
+
+/// The stored file keys of the conversation's attachments (removed from disk on destroy).
+pub async fn attachment_file_keys(e: &impl Exec, id: i64) -> Result<Vec<String>> {
+    let q = Sql::new(
+        "SELECT a.file_key FROM attachments a JOIN messages m ON m.id = a.message_id \
+         WHERE m.conversation_id = $1 AND a.file_key IS NOT NULL",
+    )
+    .bind(id);
+    let rows: Vec<(String,)> = e.fetch_all(q).await?;
+    Ok(rows.into_iter().map(|(k,)| k).collect())
+}
+
+/// Reporting events of a conversation go with it (upstream `dependent: :destroy_async`).
+pub async fn delete_reporting_events(e: &impl Exec, id: i64) -> Result<u64> {
+    e.execute(Sql::new("DELETE FROM reporting_events WHERE conversation_id = $1").bind(id))
+        .await
+}
+
+/// A page of the conversation's attachments, newest first, and their total.
+pub async fn attachments_page(
+    e: &impl Exec,
+    id: i64,
+    page: i64,
+    per_page: i64,
+) -> Result<(Vec<crate::attachments::Attachment>, i64)> {
+    let q = Sql::new(
+        "SELECT a.id, a.file_type, a.external_url, a.coordinates_lat, a.coordinates_long, a.message_id, \
+         a.account_id, a.fallback_title, a.extension, a.meta, a.file_key, a.file_name, a.file_content_type, \
+         a.file_byte_size, a.created_at, a.updated_at FROM attachments a JOIN messages m ON m.id = a.message_id \
+         WHERE m.conversation_id = $1 ORDER BY a.created_at DESC, a.id DESC LIMIT $2 OFFSET $3",
+    )
+    .bind(id)
+    .bind(per_page)
+    .bind((page - 1).max(0) * per_page);
+    let rows = e.fetch_all(q).await?;
+    let count = Sql::new(
+        "SELECT CAST(COUNT(*) AS BIGINT) FROM attachments a JOIN messages m ON m.id = a.message_id \
+         WHERE m.conversation_id = $1",
+    )
+    .bind(id);
+    Ok((rows, e.scalar::<i64>(count).await?))
+}
+
+/// The messages with these ids (the senders of an attachments page).
+pub async fn messages_by_ids(e: &impl Exec, ids: &[i64]) -> Result<Vec<crate::messages::Message>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut q = Sql::new("");
+    let list = q.arg(serde_json::json!(ids));
+    q.push(&format!(
+        "SELECT id, content, account_id, inbox_id, conversation_id, message_type, private, status, \
+         source_id, content_type, content_attributes, sender_type, sender_id, external_source_ids, \
+         additional_attributes, processed_message_content, sentiment, echo_id, created_at, updated_at \
+         FROM messages WHERE id IN ({})",
+        e.backend().json_int_list(&list)
+    ));
+    e.fetch_all(q).await
+}

@@ -244,3 +244,25 @@ pub async fn assign(
     tx.commit().await?;
     Ok((c, assigned))
 }
+
+/// `destroy` (administrators; upstream's `DeleteObjectJob`, done at once here): the
+/// conversation with its messages, attachments, participants, mentions, labels and reporting
+/// events. Returns the stored file keys for the caller to remove after the commit.
+pub async fn destroy(
+    db: &Db,
+    account_id: i64,
+    display_id: i64,
+    viewer: Viewer,
+) -> Result<Vec<String>> {
+    let tx = db.begin().await?;
+    let c = find(&tx, account_id, display_id, viewer).await?;
+    if let Viewer::User { admin: false, .. } = viewer {
+        return Err(AppError::not_authorized());
+    }
+    let keys = store::conversations::attachment_file_keys(&tx, c.id).await?;
+    store::taggings::delete_all(&tx, super::TAGGABLE, c.id).await?;
+    store::conversations::delete_reporting_events(&tx, c.id).await?;
+    store::conversations::delete(&tx, c.id).await?;
+    tx.commit().await?;
+    Ok(keys)
+}

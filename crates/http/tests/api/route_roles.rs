@@ -215,6 +215,8 @@ fn table() -> Vec<Row> {
         row("POST", "/api/v1/accounts/{account}/conversations/{conversation}/toggle_priority", json!({"priority": "low"}), CONVERSATION_BOTS),
         row("POST", "/api/v1/accounts/{account}/conversations/{conversation}/custom_attributes", json!({"custom_attributes": {"a": 1}}), CONVERSATION_BOTS),
         row("POST", "/api/v1/accounts/{account}/conversations/{conversation}/assignments", json!({"team_id": "{team}"}), CONVERSATION_BOTS),
+        row("GET", "/api/v1/accounts/{account}/conversations/{conversation}/attachments", none.clone(), CONVERSATION),
+        row("DELETE", "/api/v1/accounts/{account}/conversations/{conversation}", none.clone(), CONVERSATION),
         row("POST", "/api/v1/accounts/{account}/conversations/{conversation}/mute", none.clone(), CONVERSATION),
         row("POST", "/api/v1/accounts/{account}/conversations/{conversation}/unmute", none.clone(), CONVERSATION),
         row("POST", "/api/v1/accounts/{account}/conversations/{conversation}/unread", none.clone(), CONVERSATION),

@@ -4,6 +4,7 @@
 //! administrators, agent bots, and agents through an inbox or team of the conversation.
 
 pub mod assignments;
+pub mod attachments;
 pub mod form;
 pub mod labels;
 pub mod lists;
@@ -30,12 +31,19 @@ pub fn routes() -> Router<AppState> {
         .route("/conversations/meta", get(lists::meta))
         .route("/conversations/search", get(lists::search))
         .route("/conversations/filter", post(lists::filter))
-        .route("/conversations/{id}", get(show).patch(update).put(update))
+        .route(
+            "/conversations/{id}",
+            get(show).patch(update).put(update).delete(destroy),
+        )
         .route("/conversations/{id}/toggle_status", post(toggle_status))
         .route("/conversations/{id}/toggle_priority", post(toggle_priority))
         .route(
             "/conversations/{id}/custom_attributes",
             post(custom_attributes),
+        )
+        .route(
+            "/conversations/{id}/attachments",
+            get(attachments::attachments),
         )
         .route("/conversations/{id}/mute", post(mute))
         .route("/conversations/{id}/unmute", post(unmute))
@@ -313,5 +321,16 @@ async fn toggle_typing_status(
     Path((_, id)): Path<(i64, i64)>,
 ) -> ApiResult<StatusCode> {
     app::conversations::find(&state.app.db, scope.account_id(), id, viewer(&scope)).await?;
+    Ok(StatusCode::OK)
+}
+
+/// `destroy`: administrators only (`ConversationPolicy#destroy?`), after the show check.
+async fn destroy(
+    State(state): State<AppState>,
+    scope: AccountScope,
+    Path((_, id)): Path<(i64, i64)>,
+) -> ApiResult<StatusCode> {
+    let keys = changes::destroy(&state.app.db, scope.account_id(), id, viewer(&scope)).await?;
+    app::messages::files::remove(&state.app, scope.account_id(), &keys).await;
     Ok(StatusCode::OK)
 }
