@@ -1,5 +1,6 @@
 //! `switchboard`: the Chatwoot-compatible support server.
 
+mod bench;
 mod cli;
 mod config;
 
@@ -21,6 +22,10 @@ fn main() -> anyhow::Result<()> {
 
 async fn run(cli: Cli) -> anyhow::Result<()> {
     let settings = config::Settings::from_cli(&cli)?;
+    // The benchmark opens a database of its own.
+    if let Command::Bench(args) = cli.command {
+        return bench::run(args, &settings.data_dir).await;
+    }
     let db = Db::connect(&settings.database_url, ConnectOptions::default())
         .await
         .with_context(|| {
@@ -48,6 +53,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 json!({"account_id": out.account_id, "user_id": out.user_id, "access_token": out.access_token})
             );
         }
+        Command::Bench(_) => unreachable!("handled above"),
         Command::PlatformApp {
             command: PlatformAppCommand::Create { name },
         } => {

@@ -78,6 +78,33 @@ impl Backend {
     }
 }
 
+/// Pieces for generating rows in the database itself (the benchmark's seeding).
+impl Backend {
+    /// A `WITH` clause naming `seq(i)`, the integers 1..=`n` (`n` is a placeholder).
+    pub fn series(self, n: &str) -> String {
+        match self {
+            Backend::Sqlite => format!(
+                "WITH RECURSIVE seq(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM seq WHERE i < {n})"
+            ),
+            Backend::Postgres => {
+                format!("WITH seq(i) AS (SELECT generate_series(1, CAST({n} AS BIGINT)))")
+            }
+        }
+    }
+
+    /// A timestamp `seconds` (an integer expression) after 2025-01-01 00:00:00.
+    pub fn epoch_plus(self, seconds: &str) -> String {
+        match self {
+            Backend::Sqlite => {
+                format!("datetime('2025-01-01 00:00:00', '+' || ({seconds}) || ' seconds')")
+            }
+            Backend::Postgres => {
+                format!("(TIMESTAMP '2025-01-01 00:00:00' + ({seconds}) * INTERVAL '1 second')")
+            }
+        }
+    }
+}
+
 /// Escapes `%`, `_` and `\` so user text is matched literally inside a LIKE pattern
 /// (used with `ESCAPE '\'`).
 pub fn like_escape(input: &str) -> String {

@@ -32,6 +32,7 @@ pub mod notes;
 pub mod platform_agent_bots;
 pub mod platform_apps;
 pub mod portals;
+pub mod seed;
 pub mod taggings;
 pub mod team_members;
 pub mod teams;
