@@ -454,7 +454,7 @@ async fn walk(part: usize) {
         .filter(|(i, _)| i % PARTS == part)
         .map(|(_, r)| r)
     {
-        for caller in 0..CALLERS.len() {
+        for (caller, who) in CALLERS.iter().enumerate() {
             if shared.is_none() {
                 shared = Some(world().await);
             }
@@ -465,7 +465,7 @@ async fn walk(part: usize) {
                     "{} {} as {}: expected {}, got {} {}",
                     r.method,
                     r.path,
-                    CALLERS[caller],
+                    who,
                     r.expect[caller],
                     res.status.as_u16(),
                     res.text

@@ -76,8 +76,8 @@ async fn own_account(state: &AppState, user: &User, id: i64) -> ApiResult<(Accou
 
 async fn account_view(state: &AppState, account: &Account) -> ApiResult<Value> {
     let keys = app::cache_keys::get(&state.app.db, account.id).await?;
-    Ok(serde_json::to_value(AccountView::new(account, keys))
-        .map_err(|e| ApiError::Internal(e.to_string()))?)
+    serde_json::to_value(AccountView::new(account, keys))
+        .map_err(|e| ApiError::Internal(e.to_string()))
 }
 
 pub async fn show(
