@@ -28,6 +28,7 @@ mod inbox_members;
 mod inboxes;
 mod integrations;
 mod labels;
+mod messages;
 mod messages_store;
 mod platform;
 mod portal_changes;
