@@ -52,6 +52,9 @@ impl FromRequestParts<AppState> for AccountActor {
                 "Bot is not authorized to access this account",
             ));
         }
-        Ok(AccountActor::Bot { account, bot })
+        Ok(AccountActor::Bot {
+            account: Box::new(account),
+            bot,
+        })
     }
 }
