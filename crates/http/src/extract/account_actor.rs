@@ -16,7 +16,7 @@ use store::agent_bots::AgentBot;
 pub enum AccountActor {
     Member(Box<AccountScope>),
     Bot {
-        account: Account,
+        account: Box<Account>,
         bot: Box<AgentBot>,
     },
 }
