@@ -23,6 +23,7 @@ pub mod help_center;
 pub mod inboxes;
 pub mod integrations;
 pub mod labels;
+pub mod messages;
 pub mod platform;
 pub mod presence;
 pub mod setup;

@@ -43,6 +43,9 @@ macro_rules! int_enum {
     };
 }
 
+/// Other modules (messages.rs) declare their enums with the same macro.
+pub(crate) use int_enum;
+
 int_enum!(
     /// `account_users.role`.
     Role { Agent = 0 => "agent", Administrator = 1 => "administrator" }

@@ -6,6 +6,7 @@ pub mod error;
 pub mod filters;
 pub mod http_url;
 pub mod integration_apps;
+pub mod messages;
 pub mod policy;
 pub mod time;
 pub mod validate;

@@ -44,6 +44,7 @@ pub fn router(app: App) -> Router {
             v1::accounts::nested_routes(),
         )
         .nest("/platform/api/v1", crate::platform::routes())
+        .merge(v1::accounts::messages::file_routes())
         .route(
             "/api/v1/profile",
             get(v1::profiles::show)

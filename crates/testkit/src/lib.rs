@@ -307,6 +307,62 @@ impl TestApp {
         tx.commit().await.unwrap();
     }
 
+    /// A conversation written straight to the tables, with a fresh contact and contact inbox in
+    /// the inbox: (row id, display id). The display id comes from the account's counter, as the
+    /// conversations controller assigns it.
+    pub async fn conversation_row(&self, account_id: i64, inbox_id: i64) -> (i64, i64) {
+        use store::{Exec, Sql};
+        let tx = self.app.db.begin().await.unwrap();
+        let now = domain::time::now();
+        let contact_id: i64 = tx
+            .scalar(
+                Sql::new("INSERT INTO contacts (name, account_id, created_at, updated_at) VALUES ('Visitor', $1, $2, $2) RETURNING id")
+                    .bind(account_id)
+                    .bind(now),
+            )
+            .await
+            .unwrap();
+        let source_id = uuid::Uuid::new_v4().to_string();
+        let contact_inbox_id: i64 = tx
+            .scalar(
+                Sql::new("INSERT INTO contact_inboxes (contact_id, inbox_id, source_id, created_at, updated_at) VALUES ($1, $2, $3, $4, $4) RETURNING id")
+                    .bind(contact_id)
+                    .bind(inbox_id)
+                    .bind(source_id)
+                    .bind(now),
+            )
+            .await
+            .unwrap();
+        let display_id: i64 = tx
+            .scalar(
+                Sql::new("INSERT INTO account_counters (account_id, name, value) VALUES ($1, 'conversation_display_id', 1) \
+                          ON CONFLICT (account_id, name) DO UPDATE SET value = account_counters.value + 1 RETURNING value")
+                    .bind(account_id),
+            )
+            .await
+            .unwrap();
+        let id: i64 = tx
+            .scalar(
+                Sql::new(
+                    "INSERT INTO conversations (account_id, inbox_id, status, contact_id, display_id, contact_inbox_id, uuid, \
+                     last_activity_at, additional_attributes, custom_attributes, created_at, updated_at) \
+                     VALUES ($1, $2, 0, $3, $4, $5, $6, $7, $8, $8, $7, $7) RETURNING id",
+                )
+                .bind(account_id)
+                .bind(inbox_id)
+                .bind(contact_id)
+                .bind(display_id)
+                .bind(contact_inbox_id)
+                .bind(uuid::Uuid::new_v4().to_string())
+                .bind(now)
+                .bind(serde_json::json!({})),
+            )
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        (id, display_id)
+    }
+
     /// Counts rows of a table, to prove a rejected request wrote nothing.
     pub async fn count(&self, table: &str) -> i64 {
         use store::Exec;

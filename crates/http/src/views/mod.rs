@@ -13,6 +13,7 @@ pub mod dashboard_app;
 pub mod inbox;
 pub mod integration;
 pub mod label;
+pub mod message;
 pub mod platform;
 pub mod portal;
 pub mod team;

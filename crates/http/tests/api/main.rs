@@ -28,6 +28,8 @@ mod inbox_members;
 mod inboxes;
 mod integrations;
 mod labels;
+mod messages;
+mod messages_store;
 mod platform;
 mod portal_changes;
 mod portals;

@@ -196,6 +196,13 @@ fn table() -> Vec<Row> {
         row("PUT", "/api/v1/accounts/{account}/contacts/{contact}/notes/{note}", json!({"content": "Edited"}), MEMBERS),
         row("DELETE", "/api/v1/accounts/{account}/contacts/{contact}/notes/{note}", none.clone(), MEMBERS),
         row("POST", "/api/v1/accounts/{account}/actions/contact_merge", json!({"base_contact_id": "{contact}", "mergee_contact_id": "{contact2}"}), MEMBERS),
+        // Messages of a conversation in an API inbox the agent is not a member of
+        // (`ConversationPolicy#show?` refuses the agent); `create` is open to the account's bot.
+        row("GET", "/api/v1/accounts/{account}/conversations/{conversation}/messages", none.clone(), ADMINS),
+        row("POST", "/api/v1/accounts/{account}/conversations/{conversation}/messages", json!({"content": "Hi"}), [401, 200, 401, 401, 401, 200]),
+        row("PATCH", "/api/v1/accounts/{account}/conversations/{conversation}/messages/{message}", json!({"status": "delivered"}), ADMINS),
+        row("PUT", "/api/v1/accounts/{account}/conversations/{conversation}/messages/{message}", json!({"status": "read"}), ADMINS),
+        row("DELETE", "/api/v1/accounts/{account}/conversations/{conversation}/messages/{message}", none.clone(), ADMINS),
         // Platform API, on objects the calling platform app created.
         row("GET", "/platform/api/v1/accounts", none.clone(), PLATFORM),
         row("POST", "/platform/api/v1/accounts", json!({"name": "Provisioned"}), PLATFORM),
@@ -390,6 +397,17 @@ async fn world() -> World {
         "note",
         id_of(&created(&app, notes, &admin, json!({"content": "Seeded"})).await),
     );
+    let api_inbox = app.inbox_row(acme.id, "Seeded API").await;
+    let (_, display_id) = app.conversation_row(acme.id, api_inbox).await;
+    ids.insert("conversation", display_id.to_string());
+    let message = created(
+        &app,
+        a(&format!("/conversations/{display_id}/messages")),
+        &admin,
+        json!({"content": "Seeded"}),
+    )
+    .await;
+    ids.insert("message", id_of(&message));
     let tokens = [
         None,
         Some(bot),

@@ -17,6 +17,7 @@ pub mod inbox_members;
 pub mod inboxes;
 pub mod integrations;
 pub mod labels;
+pub mod messages;
 pub mod portals;
 pub mod team_members;
 pub mod teams;
@@ -39,6 +40,7 @@ pub fn nested_routes() -> axum::Router<AppState> {
         .merge(inboxes::routes())
         .merge(integrations::routes())
         .merge(labels::routes())
+        .merge(messages::routes())
         .merge(portals::routes())
         .merge(team_members::routes())
         .merge(teams::routes())

@@ -1,0 +1,135 @@
+//! The messages of a conversation (`conversations/messages_controller.rb`): who may reach a
+//! conversation, create (`Messages::MessageBuilder` plus the Message model's callbacks), status
+//! updates for API inboxes, and the soft delete.
+
+pub mod create;
+pub mod files;
+
+use crate::{App, AppError};
+use domain::messages::{ContentType, MessageStatus, DELETED_CONTENT};
+use serde_json::{json, Value};
+use store::message_conversations::{self as convs, MessageConversation};
+use store::messages::Message;
+
+pub use create::{create, Created, NewMessageParams};
+
+/// Who writes: a member of the account, or an agent bot (messages `create` is one of the
+/// endpoints `AccessTokenAuthHelper::BOT_ACCESSIBLE_ENDPOINTS` opens to bots).
+#[derive(Debug, Clone, Copy)]
+pub enum Actor {
+    User { id: i64, admin: bool },
+    AgentBot { id: i64 },
+}
+
+/// The conversation of the path (`find_by!(display_id:)` then `authorize :show?`):
+/// administrators and bots see every conversation, agents those of their inboxes and teams.
+pub async fn conversation(
+    app: &App,
+    account_id: i64,
+    display_id: i64,
+    actor: Actor,
+) -> Result<MessageConversation, AppError> {
+    let conv = convs::by_display_id(&app.db, account_id, display_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let allowed = match actor {
+        Actor::User { admin: true, .. } | Actor::AgentBot { .. } => true,
+        Actor::User { id, admin: false } => {
+            convs::agent_can_view(&app.db, id, conv.inbox_id, conv.team_id).await?
+        }
+    };
+    if allowed {
+        Ok(conv)
+    } else {
+        Err(AppError::not_authorized())
+    }
+}
+
+pub fn is_api_inbox(conv: &MessageConversation) -> bool {
+    conv.inbox_channel_type.as_deref() == Some("Channel::Api")
+}
+
+/// `Messages::StatusUpdateService`: an unknown status, or `read` back to `delivered`, changes
+/// nothing (the message is still returned); `external_error` is kept only for `failed`.
+/// The caller first refuses non-API inboxes (`ensure_api_inbox`, a 403 `{error}`).
+pub async fn update_status(
+    app: &App,
+    conv: &MessageConversation,
+    message_id: i64,
+    status: Option<&str>,
+    external_error: Option<&str>,
+) -> Result<Message, AppError> {
+    let message = store::messages::find(&app.db, conv.id, message_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let Some(status) =
+        status.and_then(|s| MessageStatus::ALL.iter().copied().find(|v| v.as_str() == s))
+    else {
+        return Ok(message);
+    };
+    if message.status == Some(MessageStatus::Read.as_i32()) && status == MessageStatus::Delivered {
+        return Ok(message);
+    }
+    let mut attrs = object(&message.content_attributes);
+    match (status, external_error) {
+        (MessageStatus::Failed, Some(err)) => {
+            attrs.insert("external_error".into(), json!(err));
+        }
+        _ => {
+            attrs.remove("external_error");
+        }
+    }
+    let now = domain::time::now();
+    let tx = app.db.begin().await?;
+    let updated = store::messages::update_status(
+        &tx,
+        message.id,
+        status.as_i32(),
+        &Value::Object(attrs),
+        now,
+    )
+    .await?;
+    convs::touch(&tx, conv.id, now).await?;
+    tx.commit().await?;
+    Ok(updated)
+}
+
+/// `destroy`: the row stays, its text becomes "This message was deleted", its content
+/// attributes `{deleted: true}`, and its attachments (rows and files) go.
+pub async fn delete(
+    app: &App,
+    conv: &MessageConversation,
+    message_id: i64,
+) -> Result<Message, AppError> {
+    let message = store::messages::find(&app.db, conv.id, message_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let keys: Vec<String> = store::attachments::for_messages(&app.db, &[message.id])
+        .await?
+        .into_iter()
+        .filter_map(|a| a.file_key)
+        .collect();
+    let now = domain::time::now();
+    let tx = app.db.begin().await?;
+    let updated = store::messages::update_content(
+        &tx,
+        message.id,
+        DELETED_CONTENT,
+        ContentType::Text.as_i32(),
+        &json!({ "deleted": true }),
+        now,
+    )
+    .await?;
+    store::attachments::delete_for_message(&tx, message.id).await?;
+    convs::touch(&tx, conv.id, now).await?;
+    tx.commit().await?;
+    files::remove(app, conv.account_id, &keys).await;
+    Ok(updated)
+}
+
+fn object(v: &Option<store::Json<Value>>) -> serde_json::Map<String, Value> {
+    match v.as_ref().map(|j| &j.0) {
+        Some(Value::Object(m)) => m.clone(),
+        _ => serde_json::Map::new(),
+    }
+}
