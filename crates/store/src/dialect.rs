@@ -9,6 +9,17 @@ pub enum Backend {
 }
 
 impl Backend {
+    /// Row locking for a job claim's subquery: PostgreSQL skips rows another node is claiming
+    /// (`FOR UPDATE SKIP LOCKED`); SQLite needs nothing, its single writer serialises claims.
+    pub fn skip_locked(self, alias: &str) -> String {
+        match self {
+            Backend::Postgres => format!(" FOR UPDATE OF {alias} SKIP LOCKED"),
+            Backend::Sqlite => String::new(),
+        }
+    }
+}
+
+impl Backend {
     /// Case-insensitive LIKE: PostgreSQL's `ILIKE`; SQLite's `LIKE` already ignores ASCII case.
     pub fn ilike(self) -> &'static str {
         match self {

@@ -28,6 +28,7 @@ pub mod filter_sql;
 pub mod inbox_members;
 pub mod inboxes;
 pub mod integrations_hooks;
+pub mod jobs;
 pub mod labels;
 pub mod message_conversations;
 pub mod messages;
@@ -40,6 +41,7 @@ pub mod taggings;
 pub mod team_members;
 pub mod teams;
 pub mod users;
+pub mod webhook_deliveries;
 pub mod webhooks;
 pub mod working_hours;
 

@@ -37,4 +37,5 @@ mod profile;
 mod route_roles;
 mod team_members;
 mod teams;
+mod webhook_deliveries;
 mod webhooks;

@@ -21,6 +21,7 @@ pub mod messages;
 pub mod portals;
 pub mod team_members;
 pub mod teams;
+pub mod webhook_deliveries;
 pub mod webhooks;
 
 /// Every controller nested under `/api/v1/accounts/{account_id}`.
@@ -44,6 +45,7 @@ pub fn nested_routes() -> axum::Router<AppState> {
         .merge(portals::routes())
         .merge(team_members::routes())
         .merge(teams::routes())
+        .merge(webhook_deliveries::routes())
         .merge(webhooks::routes())
 }
 
