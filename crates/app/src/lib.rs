@@ -19,6 +19,7 @@ pub mod csv;
 pub mod custom_attributes;
 pub mod custom_filters;
 pub mod dashboard_apps;
+pub mod deliveries;
 pub mod error;
 pub mod help_center;
 pub mod inboxes;

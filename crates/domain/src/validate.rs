@@ -2,6 +2,9 @@
 
 use crate::ValidationErrors;
 
+/// A character class a password must draw from.
+type CharRule = fn(char) -> bool;
+
 /// Devise's `email_regexp` (config/initializers/devise.rb): something@something, no spaces.
 pub fn is_email(value: &str) -> bool {
     let mut parts = value.split('@');
@@ -21,7 +24,7 @@ pub fn password(errors: &mut ValidationErrors, password: &str) {
     } else if len > 128 {
         errors.add("password", "is too long (maximum is 128 characters)");
     }
-    let rules: [(&str, fn(char) -> bool); 4] = [
+    let rules: [(&str, CharRule); 4] = [
         ("uppercase", |c| c.is_uppercase()),
         ("lowercase", |c| c.is_lowercase()),
         ("number", |c| c.is_ascii_digit()),

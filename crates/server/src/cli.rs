@@ -57,6 +57,9 @@ pub enum Command {
         #[arg(long)]
         name: Option<String>,
     },
+    /// Seed one account with many conversations and measure list, message page, search and
+    /// message creates over HTTP on a loopback port.
+    Bench(crate::bench::BenchArgs),
     /// Manage platform apps (tokens for the Platform API).
     PlatformApp {
         #[command(subcommand)]

@@ -8,6 +8,8 @@ pub struct Settings {
     pub database_url: String,
     pub port: u16,
     pub data_dir: PathBuf,
+    /// `WEBHOOK_TIMEOUT`: seconds a webhook receiver gets to answer (Chatwoot's default 5).
+    pub webhook_timeout: std::time::Duration,
 }
 
 impl Settings {
@@ -16,6 +18,12 @@ impl Settings {
             database_url: cli.database_url.clone(),
             port: cli.port,
             data_dir: cli.data_dir.clone(),
+            webhook_timeout: std::time::Duration::from_secs(
+                env("WEBHOOK_TIMEOUT")
+                    .and_then(|v| v.trim().parse::<u64>().ok())
+                    .filter(|s| *s > 0)
+                    .unwrap_or(5),
+            ),
         })
     }
 

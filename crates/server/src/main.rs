@@ -1,5 +1,6 @@
 //! `switchboard`: the Chatwoot-compatible support server.
 
+mod bench;
 mod cli;
 mod config;
 
@@ -21,6 +22,10 @@ fn main() -> anyhow::Result<()> {
 
 async fn run(cli: Cli) -> anyhow::Result<()> {
     let settings = config::Settings::from_cli(&cli)?;
+    // The benchmark opens a database of its own.
+    if let Command::Bench(args) = cli.command {
+        return bench::run(args, &settings.data_dir).await;
+    }
     let db = Db::connect(&settings.database_url, ConnectOptions::default())
         .await
         .with_context(|| {
@@ -32,7 +37,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     db.migrate().await.context("running migrations")?;
     let app = app::App::new(db.clone(), settings.app_config()?);
     match cli.command {
-        Command::Serve => serve(app, settings.port).await?,
+        Command::Serve => serve(app, settings.port, settings.webhook_timeout).await?,
         Command::Migrate => tracing::info!("migrations are up to date"),
         Command::Setup {
             account_name,
@@ -48,6 +53,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 json!({"account_id": out.account_id, "user_id": out.user_id, "access_token": out.access_token})
             );
         }
+        Command::Bench(_) => unreachable!("handled above"),
         Command::PlatformApp {
             command: PlatformAppCommand::Create { name },
         } => {
@@ -64,7 +70,23 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn serve(app: app::App, port: u16) -> anyhow::Result<()> {
+async fn serve(
+    app: app::App,
+    port: u16,
+    webhook_timeout: std::time::Duration,
+) -> anyhow::Result<()> {
+    // The job worker: webhook deliveries queued by use cases, retried with backoff. Its lock
+    // outlasts any one delivery, so only a crashed node's jobs are taken over.
+    let config = jobs::WorkerConfig {
+        lock_for: webhook_timeout * 4 + std::time::Duration::from_secs(60),
+        ..Default::default()
+    };
+    let worker = jobs::Worker::new(app.db.clone(), config)
+        .handle(
+            jobs::webhook::KIND,
+            jobs::webhook::WebhookSender::new(app.db.clone(), webhook_timeout),
+        )
+        .spawn();
     let listener = tokio::net::TcpListener::bind(("0.0.0.0", port))
         .await
         .with_context(|| format!("binding port {port}"))?;
@@ -72,7 +94,9 @@ async fn serve(app: app::App, port: u16) -> anyhow::Result<()> {
     axum::serve(listener, http::router(app))
         .with_graceful_shutdown(shutdown_signal())
         .await?;
-    tracing::info!("drained in-flight requests; bye");
+    tracing::info!("drained in-flight requests; finishing running jobs");
+    worker.stop().await;
+    tracing::info!("bye");
     Ok(())
 }
 

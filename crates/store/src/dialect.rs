@@ -9,6 +9,17 @@ pub enum Backend {
 }
 
 impl Backend {
+    /// Row locking for a job claim's subquery: PostgreSQL skips rows another node is claiming
+    /// (`FOR UPDATE SKIP LOCKED`); SQLite needs nothing, its single writer serialises claims.
+    pub fn skip_locked(self, alias: &str) -> String {
+        match self {
+            Backend::Postgres => format!(" FOR UPDATE OF {alias} SKIP LOCKED"),
+            Backend::Sqlite => String::new(),
+        }
+    }
+}
+
+impl Backend {
     /// Case-insensitive LIKE: PostgreSQL's `ILIKE`; SQLite's `LIKE` already ignores ASCII case.
     pub fn ilike(self) -> &'static str {
         match self {
@@ -74,6 +85,33 @@ impl Backend {
         match self {
             Backend::Postgres => format!("STRPOS({haystack}, {needle}) > 0"),
             Backend::Sqlite => format!("INSTR({haystack}, {needle}) > 0"),
+        }
+    }
+}
+
+/// Pieces for generating rows in the database itself (the benchmark's seeding).
+impl Backend {
+    /// A `WITH` clause naming `seq(i)`, the integers 1..=`n` (`n` is a placeholder).
+    pub fn series(self, n: &str) -> String {
+        match self {
+            Backend::Sqlite => format!(
+                "WITH RECURSIVE seq(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM seq WHERE i < {n})"
+            ),
+            Backend::Postgres => {
+                format!("WITH seq(i) AS (SELECT generate_series(1, CAST({n} AS BIGINT)))")
+            }
+        }
+    }
+
+    /// A timestamp `seconds` (an integer expression) after 2025-01-01 00:00:00.
+    pub fn epoch_plus(self, seconds: &str) -> String {
+        match self {
+            Backend::Sqlite => {
+                format!("datetime('2025-01-01 00:00:00', '+' || ({seconds}) || ' seconds')")
+            }
+            Backend::Postgres => {
+                format!("(TIMESTAMP '2025-01-01 00:00:00' + ({seconds}) * INTERVAL '1 second')")
+            }
         }
     }
 }

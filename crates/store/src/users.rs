@@ -76,6 +76,16 @@ pub async fn find_by_email(e: &impl Exec, email: &str) -> Result<Option<User>> {
     e.fetch_optional(q).await
 }
 
+/// The user owning `api_access_token` `token` (one query on the hot path of every request).
+pub async fn find_by_access_token(e: &impl Exec, token: &str) -> Result<Option<User>> {
+    let q = Sql::new(format!(
+        "SELECT {} FROM users u JOIN access_tokens t ON t.owner_type = 'User' AND t.owner_id = u.id WHERE t.token = $1",
+        prefixed("u")
+    ))
+    .bind(token);
+    e.fetch_optional(q).await
+}
+
 /// devise_token_auth finds the user of a session by `uid` (the email, for provider "email").
 pub async fn find_by_uid(e: &impl Exec, uid: &str) -> Result<Option<User>> {
     e.fetch_optional(

@@ -16,7 +16,7 @@ use store::agent_bots::AgentBot;
 pub enum AccountActor {
     Member(Box<AccountScope>),
     Bot {
-        account: Account,
+        account: Box<Account>,
         bot: Box<AgentBot>,
     },
 }
@@ -52,6 +52,9 @@ impl FromRequestParts<AppState> for AccountActor {
                 "Bot is not authorized to access this account",
             ));
         }
-        Ok(AccountActor::Bot { account, bot })
+        Ok(AccountActor::Bot {
+            account: Box::new(account),
+            bot,
+        })
     }
 }

@@ -228,6 +228,13 @@ fn table() -> Vec<Row> {
         row("POST", "/api/v1/accounts/{account}/conversations/{conversation}/participants", json!({"user_ids": ["{agent2}"]}), CONVERSATION),
         row("PATCH", "/api/v1/accounts/{account}/conversations/{conversation}/participants", json!({"user_ids": ["{agent2}"]}), CONVERSATION),
         row("DELETE", "/api/v1/accounts/{account}/conversations/{conversation}/participants", json!({"user_ids": ["{agent2}"]}), CONVERSATION),
+        // Messages of a conversation in an API inbox the agent is not a member of
+        // (`ConversationPolicy#show?` refuses the agent); `create` is open to the account's bot.
+        row("GET", "/api/v1/accounts/{account}/conversations/{conversation}/messages", none.clone(), ADMINS),
+        row("POST", "/api/v1/accounts/{account}/conversations/{conversation}/messages", json!({"content": "Hi"}), [401, 200, 401, 401, 401, 200]),
+        row("PATCH", "/api/v1/accounts/{account}/conversations/{conversation}/messages/{message}", json!({"status": "delivered"}), ADMINS),
+        row("PUT", "/api/v1/accounts/{account}/conversations/{conversation}/messages/{message}", json!({"status": "read"}), ADMINS),
+        row("DELETE", "/api/v1/accounts/{account}/conversations/{conversation}/messages/{message}", none.clone(), ADMINS),
         // Platform API, on objects the calling platform app created.
         row("GET", "/platform/api/v1/accounts", none.clone(), PLATFORM),
         row("POST", "/platform/api/v1/accounts", json!({"name": "Provisioned"}), PLATFORM),
@@ -422,14 +429,17 @@ async fn world() -> World {
         "note",
         id_of(&created(&app, notes, &admin, json!({"content": "Seeded"})).await),
     );
-    let conversation = created(
+    let api_inbox = app.inbox_row(acme.id, "Seeded API").await;
+    let (_, display_id) = app.conversation_row(acme.id, api_inbox).await;
+    ids.insert("conversation", display_id.to_string());
+    let message = created(
         &app,
-        a("/conversations"),
+        a(&format!("/conversations/{display_id}/messages")),
         &admin,
-        json!({"contact_id": ids["contact"], "inbox_id": ids["inbox"]}),
+        json!({"content": "Seeded"}),
     )
     .await;
-    ids.insert("conversation", id_of(&conversation));
+    ids.insert("message", id_of(&message));
     let tokens = [
         None,
         Some(bot),
@@ -494,7 +504,7 @@ async fn walk(part: usize) {
         .filter(|(i, _)| i % PARTS == part)
         .map(|(_, r)| r)
     {
-        for caller in 0..CALLERS.len() {
+        for (caller, who) in CALLERS.iter().enumerate() {
             if shared.is_none() {
                 shared = Some(world().await);
             }
@@ -505,7 +515,7 @@ async fn walk(part: usize) {
                     "{} {} as {}: expected {}, got {} {}",
                     r.method,
                     r.path,
-                    CALLERS[caller],
+                    who,
                     r.expect[caller],
                     res.status.as_u16(),
                     res.text

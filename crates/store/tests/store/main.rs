@@ -5,3 +5,4 @@ extern crate switchboard_store as store;
 
 mod schema;
 mod seam;
+mod seed;

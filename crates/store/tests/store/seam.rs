@@ -3,7 +3,7 @@ use store::db::ConnectOptions;
 use store::{Backend, Db, Exec, Sql};
 
 /// A migrated database of the backend under test, and a guard that removes it.
-async fn fresh() -> (Db, impl Drop) {
+pub(crate) async fn fresh() -> (Db, impl Drop) {
     enum Guard {
         File(std::path::PathBuf),
         Schema(String, String),

@@ -22,6 +22,7 @@ pub mod messages;
 pub mod portals;
 pub mod team_members;
 pub mod teams;
+pub mod webhook_deliveries;
 pub mod webhooks;
 
 /// Every controller nested under `/api/v1/accounts/{account_id}`.
@@ -46,6 +47,7 @@ pub fn nested_routes() -> axum::Router<AppState> {
         .merge(portals::routes())
         .merge(team_members::routes())
         .merge(teams::routes())
+        .merge(webhook_deliveries::routes())
         .merge(webhooks::routes())
 }
 
@@ -80,8 +82,8 @@ async fn own_account(state: &AppState, user: &User, id: i64) -> ApiResult<(Accou
 
 async fn account_view(state: &AppState, account: &Account) -> ApiResult<Value> {
     let keys = app::cache_keys::get(&state.app.db, account.id).await?;
-    Ok(serde_json::to_value(AccountView::new(account, keys))
-        .map_err(|e| ApiError::Internal(e.to_string()))?)
+    serde_json::to_value(AccountView::new(account, keys))
+        .map_err(|e| ApiError::Internal(e.to_string()))
 }
 
 pub async fn show(
