@@ -185,8 +185,8 @@ pub async fn mark_seen(
 
 /// What `POST /assignments` assigned.
 pub enum Assigned {
-    Agent(store::users::User, store::account_users::AccountUser),
-    Bot(store::agent_bots::AgentBot),
+    Agent(Box<store::users::User>, store::account_users::AccountUser),
+    Bot(Box<store::agent_bots::AgentBot>),
     Team(store::teams::Team),
     Nothing,
 }
@@ -216,7 +216,7 @@ pub async fn assign(
             };
             c.assignee_agent_bot_id = bot.as_ref().map(|b| b.id);
             c.assignee_id = None;
-            bot.map_or(Assigned::Nothing, Assigned::Bot)
+            bot.map_or(Assigned::Nothing, |b| Assigned::Bot(Box::new(b)))
         }
         Assignment::Assignee { id, bot: false } => {
             let found = match id {
@@ -228,7 +228,9 @@ pub async fn assign(
             };
             c.assignee_id = found.as_ref().map(|(u, _)| u.id);
             c.assignee_agent_bot_id = None;
-            found.map_or(Assigned::Nothing, |(u, au)| Assigned::Agent(u, au))
+            found.map_or(Assigned::Nothing, |(u, au)| {
+                Assigned::Agent(Box::new(u), au)
+            })
         }
         Assignment::Team(id) => {
             let team = match id {

@@ -1,7 +1,6 @@
 //! Request extractors whose rejections are Chatwoot-shaped `ApiError`s.
 
 pub mod account_actor;
-pub mod actor;
 pub mod auth;
 pub mod params;
 pub mod path;

@@ -11,7 +11,7 @@ pub mod lists;
 pub mod participants;
 
 use crate::error::{ApiError, ApiResult};
-use crate::extract::actor::Actor;
+use crate::extract::AccountActor as Actor;
 use crate::extract::{AccountScope, Params, Path};
 use crate::state::AppState;
 use crate::views::conversation as view;
@@ -159,6 +159,36 @@ async fn post_first_message(
         return Err(e.into());
     }
     Ok(())
+}
+
+/// What the conversation handlers read of the caller (the messages helper's `AccountActor`).
+pub trait ActorExt {
+    fn viewer(&self) -> app::conversations::Viewer;
+    fn user_id(&self) -> Option<i64>;
+    fn role(&self) -> Option<domain::enums::Role>;
+}
+
+impl ActorExt for Actor {
+    fn viewer(&self) -> app::conversations::Viewer {
+        match self {
+            Actor::Member(scope) => viewer(scope),
+            Actor::Bot { bot, .. } => app::conversations::Viewer::Bot { id: bot.id },
+        }
+    }
+
+    fn user_id(&self) -> Option<i64> {
+        match self {
+            Actor::Member(scope) => Some(scope.user.id),
+            Actor::Bot { .. } => None,
+        }
+    }
+
+    fn role(&self) -> Option<domain::enums::Role> {
+        match self {
+            Actor::Member(scope) => Some(scope.role()),
+            Actor::Bot { .. } => None,
+        }
+    }
 }
 
 fn viewer(scope: &AccountScope) -> app::conversations::Viewer {

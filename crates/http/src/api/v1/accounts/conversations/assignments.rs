@@ -2,8 +2,9 @@
 //! for a bot) answers the agent (`_agent`) or bot (`_agent_bot_slim`), `team_id` the team as
 //! a record, neither `null`. An id naming nothing of the account unassigns and answers null.
 
+use super::ActorExt;
 use crate::error::ApiResult;
-use crate::extract::actor::Actor;
+use crate::extract::AccountActor as Actor;
 use crate::extract::{Params, Path};
 use crate::state::AppState;
 use crate::views::agent::AgentView;
