@@ -22,6 +22,7 @@ pub mod channel_web_widgets;
 pub mod contact_inboxes;
 pub mod contacts;
 pub mod conversation_participants;
+pub mod conversation_reads;
 pub mod conversations;
 pub mod custom_attribute_definitions;
 pub mod custom_filters;

@@ -261,7 +261,7 @@ pub async fn destroy(
     if let Viewer::User { admin: false, .. } = viewer {
         return Err(AppError::not_authorized());
     }
-    let keys = store::conversations::attachment_file_keys(&tx, c.id).await?;
+    let keys = store::conversation_reads::attachment_file_keys(&tx, c.id).await?;
     store::taggings::delete_all(&tx, super::TAGGABLE, c.id).await?;
     store::conversations::delete_reporting_events(&tx, c.id).await?;
     store::conversations::delete(&tx, c.id).await?;

@@ -58,18 +58,18 @@ pub async fn conversations(
     let conv_ids: Vec<i64> = list.iter().map(|c| c.id).collect();
 
     let contact_ids = ids(list, |c| c.contact_id);
-    let contacts = store::conversations::contacts_by_ids(db, account_id, &contact_ids).await?;
+    let contacts = store::conversation_reads::contacts_by_ids(db, account_id, &contact_ids).await?;
     let contact_views: HashMap<i64, ContactView> = contacts
         .iter()
         .map(|c| (c.id, ContactView::new(c, &app.presence, None)))
         .collect();
     let channels: HashMap<i64, Option<String>> =
-        store::conversations::inbox_channels(db, &ids(list, |c| Some(c.inbox_id)))
+        store::conversation_reads::inbox_channels(db, &ids(list, |c| Some(c.inbox_id)))
             .await?
             .into_iter()
             .collect();
     let contact_inboxes: HashMap<i64, (Option<bool>, String)> =
-        store::conversations::contact_inbox_bits(db, &ids(list, |c| c.contact_inbox_id))
+        store::conversation_reads::contact_inbox_bits(db, &ids(list, |c| c.contact_inbox_id))
             .await?
             .into_iter()
             .map(|(id, hmac, source)| (id, (hmac, source)))
@@ -81,12 +81,12 @@ pub async fn conversations(
     } else {
         store::account_users::list_for_account(db, account_id).await?
     };
-    let mut bots = HashMap::new();
-    for id in ids(list, |c| c.assignee_agent_bot_id) {
-        if let Some(b) = store::agent_bots::find(db, id).await? {
-            bots.insert(id, b);
-        }
-    }
+    let bots: HashMap<i64, store::agent_bots::AgentBot> =
+        store::messages::sender_bots(db, &ids(list, |c| c.assignee_agent_bot_id))
+            .await?
+            .into_iter()
+            .map(|b| (b.id, b))
+            .collect();
     let team_ids = ids(list, |c| c.team_id);
     let (teams, my_teams) = if team_ids.is_empty() {
         (Vec::new(), Vec::new())
@@ -97,7 +97,7 @@ pub async fn conversations(
         };
         (store::teams::list(db, account_id).await?, mine)
     };
-    let unread: HashMap<i64, i64> = store::conversations::unread_counts(db, &conv_ids)
+    let unread: HashMap<i64, i64> = store::conversation_reads::unread_counts(db, &conv_ids)
         .await?
         .into_iter()
         .collect();
@@ -201,8 +201,8 @@ async fn last_messages(
     contact_inboxes: &HashMap<i64, (Option<bool>, String)>,
 ) -> ApiResult<HashMap<(i64, bool), Value>> {
     let ids: Vec<i64> = list.iter().map(|c| c.id).collect();
-    let last = store::conversations::last_messages(&app.db, &ids, false).await?;
-    let non_activity = store::conversations::last_messages(&app.db, &ids, true).await?;
+    let last = store::conversation_reads::last_messages(&app.db, &ids, false).await?;
+    let non_activity = store::conversation_reads::last_messages(&app.db, &ids, true).await?;
     let mut rows = last.clone();
     for m in &non_activity {
         if !rows.iter().any(|r| r.id == m.id) {

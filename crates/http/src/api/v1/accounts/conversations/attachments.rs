@@ -28,13 +28,13 @@ pub async fn attachments(
         .and_then(|p| p.trim().parse::<i64>().ok())
         .unwrap_or(1)
         .clamp(1, 1_000_000);
-    let (rows, total) = store::conversations::attachments_page(&state.app.db, c.id, page, 100)
+    let (rows, total) = store::conversation_reads::attachments_page(&state.app.db, c.id, page, 100)
         .await
         .map_err(app::AppError::from)?;
     let mut message_ids: Vec<i64> = rows.iter().map(|a| a.message_id).collect();
     message_ids.sort_unstable();
     message_ids.dedup();
-    let messages = store::conversations::messages_by_ids(&state.app.db, &message_ids)
+    let messages = store::conversation_reads::messages_by_ids(&state.app.db, &message_ids)
         .await
         .map_err(app::AppError::from)?;
     let views = crate::views::message::messages(&state.app, &messages, false).await?;
