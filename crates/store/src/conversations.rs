@@ -303,3 +303,27 @@ pub async fn delete_reporting_events(e: &impl Exec, id: i64) -> Result<u64> {
     e.execute(Sql::new("DELETE FROM reporting_events WHERE conversation_id = $1").bind(id))
         .await
 }
+
+/// The contact's 20 most recently active conversations (`contacts/conversations#index`),
+/// limited to the inboxes of `member_of` when given (agents).
+pub async fn for_contact(
+    e: &impl Exec,
+    account_id: i64,
+    contact_id: i64,
+    member_of: Option<i64>,
+) -> Result<Vec<Conversation>> {
+    let mut q = Sql::new(format!("SELECT {} FROM conversations", columns()));
+    let account = q.arg(account_id);
+    let contact = q.arg(contact_id);
+    q.push(&format!(
+        " WHERE conversations.account_id = {account} AND conversations.contact_id = {contact}"
+    ));
+    if let Some(user) = member_of {
+        let user = q.arg(user);
+        q.push(&format!(
+            " AND conversations.inbox_id IN (SELECT inbox_id FROM inbox_members WHERE user_id = {user})"
+        ));
+    }
+    q.push(" ORDER BY conversations.last_activity_at DESC, conversations.id DESC LIMIT 20");
+    e.fetch_all(q).await
+}

@@ -299,3 +299,43 @@ async fn filter_runs_the_payload() {
         .await
         .assert_unauthenticated();
 }
+
+#[tokio::test]
+async fn a_contacts_conversations_are_listed_for_who_may_see_them() {
+    let app = TestApp::new().await;
+    let (acme, inbox, contact_id) = world(&app).await;
+    let other_inbox = app.inbox(acme.id, "Other").await;
+    for i in [inbox, other_inbox] {
+        create(
+            &app,
+            &acme,
+            json!({"contact_id": contact_id, "inbox_id": i}),
+        )
+        .await
+        .assert_status(200);
+    }
+    app.conversation(&acme, inbox).await;
+    let path = acme.path(&format!("/contacts/{contact_id}/conversations"));
+    let res = app.get(&path).as_user(&acme.admin).send().await;
+    res.assert_status(200);
+    assert_keys(&res.json, &["payload"]);
+    let payload = res.json["payload"].as_array().unwrap();
+    assert_eq!(payload.len(), 2);
+    assert_keys(&payload[0], CONVERSATION_KEYS);
+    let agent = app.agent(&acme).await;
+    app.add_inbox_member(inbox, &agent).await;
+    let res = app.get(&path).as_user(&agent).send().await;
+    assert_eq!(res.json["payload"].as_array().unwrap().len(), 1);
+    app.get(&acme.path("/contacts/999999/conversations"))
+        .as_user(&acme.admin)
+        .send()
+        .await
+        .assert_not_found();
+    let (other, _, _) = world(&app).await;
+    app.get(&other.path(&format!("/contacts/{contact_id}/conversations")))
+        .as_user(&other.admin)
+        .send()
+        .await
+        .assert_not_found();
+    app.get(&path).send().await.assert_unauthenticated();
+}

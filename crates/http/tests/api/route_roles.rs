@@ -203,6 +203,7 @@ fn table() -> Vec<Row> {
         // Conversations. The seeded conversation is in an inbox the agent is no member of, so
         // `ConversationPolicy#show?` refuses the agent; bots of the account may use the
         // bot-accessible actions.
+        row("GET", "/api/v1/accounts/{account}/contacts/{contact}/conversations", none.clone(), MEMBERS),
         row("GET", "/api/v1/accounts/{account}/conversations", none.clone(), MEMBERS),
         row("GET", "/api/v1/accounts/{account}/conversations/meta", none.clone(), MEMBERS),
         row("GET", "/api/v1/accounts/{account}/conversations/search?q=hi", none.clone(), MEMBERS),

@@ -5,6 +5,7 @@
 
 pub mod assignments;
 pub mod attachments;
+pub mod contact_conversations;
 pub mod form;
 pub mod labels;
 pub mod lists;
@@ -57,6 +58,7 @@ pub fn routes() -> Router<AppState> {
             post(toggle_typing_status),
         )
         .merge(assignments::routes())
+        .merge(contact_conversations::routes())
         .merge(labels::routes())
         .merge(participants::routes())
 }
