@@ -167,6 +167,16 @@ pub enum Assignee {
     Assigned,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// Conversations the user is mentioned in.
+    Mention,
+    /// Conversations the user participates in.
+    Participating,
+    /// No first reply yet, or waiting for one (`unattended` scope).
+    Unattended,
+}
+
 #[derive(Debug, Clone)]
 pub struct ListQuery {
     pub account_id: i64,
@@ -180,6 +190,10 @@ pub struct ListQuery {
     /// Message text (`q`): incoming and outgoing messages containing it, ignoring case.
     pub text: Option<String>,
     pub filter: Option<Filter>,
+    /// `conversation_type`: mention, participating or unattended.
+    pub kind: Option<Kind>,
+    /// The contact inbox's `source_id`.
+    pub source_id: Option<String>,
     pub assignee: Assignee,
     /// A fixed ORDER BY clause chosen from a closed list (never input).
     pub order: &'static str,
@@ -225,6 +239,30 @@ fn base_where(e: &impl Exec, q: &mut Sql, l: &ListQuery) {
     }
     if let Some(filter) = &l.filter {
         filter_sql::push_where(q, e.backend(), &TARGET, filter);
+    }
+    match l.kind {
+        None => {}
+        Some(Kind::Mention) => {
+            let user = q.arg(l.user_id);
+            q.push(&format!(
+                " AND conversations.id IN (SELECT conversation_id FROM mentions WHERE user_id = {user})"
+            ));
+        }
+        Some(Kind::Participating) => {
+            let user = q.arg(l.user_id);
+            q.push(&format!(
+                " AND conversations.id IN (SELECT conversation_id FROM conversation_participants WHERE user_id = {user})"
+            ));
+        }
+        Some(Kind::Unattended) => q.push(
+            " AND (conversations.first_reply_created_at IS NULL OR conversations.waiting_since IS NOT NULL)",
+        ),
+    }
+    if let Some(source) = &l.source_id {
+        let p = q.arg(source.as_str());
+        q.push(&format!(
+            " AND conversations.contact_inbox_id IN (SELECT id FROM contact_inboxes WHERE source_id = {p})"
+        ));
     }
 }
 

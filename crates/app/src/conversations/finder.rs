@@ -21,6 +21,8 @@ pub struct ListParams {
     pub q: Option<String>,
     pub sort_by: Option<String>,
     pub page: Option<i64>,
+    pub conversation_type: Option<String>,
+    pub source_id: Option<String>,
 }
 
 pub struct Counts {
@@ -107,6 +109,14 @@ pub async fn list(
         labels: p.labels.clone(),
         text,
         filter,
+        // An unknown type lists as if none was given, as upstream's `case` does.
+        kind: match p.conversation_type.as_deref() {
+            Some("mention") => Some(store::conversations::Kind::Mention),
+            Some("participating") => Some(store::conversations::Kind::Participating),
+            Some("unattended") => Some(store::conversations::Kind::Unattended),
+            _ => None,
+        },
+        source_id: p.source_id.clone().filter(|s| !s.is_empty()),
         assignee: assignee(p.assignee_type.as_deref()),
         order: order(p.sort_by.as_deref()),
         page: p.page.unwrap_or(1).clamp(1, 1_000_000),

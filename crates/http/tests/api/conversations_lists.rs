@@ -339,3 +339,54 @@ async fn a_contacts_conversations_are_listed_for_who_may_see_them() {
         .assert_not_found();
     app.get(&path).send().await.assert_unauthenticated();
 }
+
+#[tokio::test]
+async fn conversation_type_and_source_id_narrow_the_list() {
+    let app = TestApp::new().await;
+    let (acme, inbox, contact_id) = world(&app).await;
+    let a = app.conversation(&acme, inbox).await;
+    app.conversation(&acme, inbox).await;
+    app.post(&acme.path(&format!("/conversations/{a}/participants")))
+        .as_user(&acme.admin)
+        .json(json!({"user_ids": [acme.admin.id]}))
+        .send()
+        .await
+        .assert_status(200);
+    let list = |q: &'static str| {
+        let app = &app;
+        let acme = &acme;
+        async move {
+            let res = app
+                .get(&acme.path(&format!("/conversations?{q}")))
+                .as_user(&acme.admin)
+                .send()
+                .await;
+            res.assert_status(200);
+            res.json["data"]["payload"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|c| c["id"].as_i64().unwrap())
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(list("conversation_type=participating").await, vec![a]);
+    assert_eq!(list("conversation_type=mention").await, Vec::<i64>::new());
+    assert_eq!(list("conversation_type=unattended").await.len(), 2);
+    assert_eq!(list("conversation_type=bogus").await.len(), 2);
+    let ci = app
+        .post(&acme.path(&format!("/contacts/{contact_id}/contact_inboxes")))
+        .as_user(&acme.admin)
+        .json(json!({"inbox_id": inbox, "source_id": "src-9"}))
+        .send()
+        .await;
+    ci.assert_status(200);
+    let c = create(
+        &app,
+        &acme,
+        json!({"source_id": "src-9", "inbox_id": inbox, "contact_id": contact_id}),
+    )
+    .await;
+    let id = c.json["id"].as_i64().unwrap();
+    assert_eq!(list("source_id=src-9").await, vec![id]);
+}

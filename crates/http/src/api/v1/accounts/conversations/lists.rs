@@ -30,6 +30,8 @@ pub struct ListQuery {
     q: Option<String>,
     sort_by: Option<String>,
     page: Option<String>,
+    conversation_type: Option<String>,
+    source_id: Option<String>,
 }
 
 /// Kaminari's `to_i` on the page: leading digits, else the first page.
@@ -73,6 +75,8 @@ impl ListQuery {
             q: self.q.filter(|q| !q.is_empty()),
             sort_by: self.sort_by,
             page: Some(page_number(self.page.as_deref())),
+            conversation_type: self.conversation_type,
+            source_id: self.source_id,
         })
     }
 }
