@@ -236,6 +236,12 @@ fn table() -> Vec<Row> {
         row("PATCH", "/api/v1/accounts/{account}/conversations/{conversation}/messages/{message}", json!({"status": "delivered"}), ADMINS),
         row("PUT", "/api/v1/accounts/{account}/conversations/{conversation}/messages/{message}", json!({"status": "read"}), ADMINS),
         row("DELETE", "/api/v1/accounts/{account}/conversations/{conversation}/messages/{message}", none.clone(), ADMINS),
+        // Webhook deliveries (Switchboard): the seeded delivery is still pending, so an
+        // administrator's resend is refused with 422; everyone else is stopped before that.
+        row("GET", "/api/v1/accounts/{account}/webhooks/{webhook}/deliveries", none.clone(), ADMINS),
+        row("POST", "/api/v1/accounts/{account}/webhooks/{webhook}/deliveries/{delivery}/resend", none.clone(), [401, 401, 401, 401, 401, 422]),
+        // Stored files: the random key is the credential, as in ActiveStorage's blob URLs.
+        row("GET", "/rails/active_storage/blobs/redirect/nosuchkey000000000000000/file.png", none.clone(), [404; 6]),
         // Platform API, on objects the calling platform app created.
         row("GET", "/platform/api/v1/accounts", none.clone(), PLATFORM),
         row("POST", "/platform/api/v1/accounts", json!({"name": "Provisioned"}), PLATFORM),
@@ -449,6 +455,21 @@ async fn world() -> World {
         Some(agent.token.clone()),
         Some(admin),
     ];
+    // A queued (still pending) delivery of the seeded webhook.
+    let webhook_id: i64 = ids["webhook"].parse().unwrap();
+    let tx = app.app.db.begin().await.unwrap();
+    let delivery = app::deliveries::enqueue_webhook(
+        &tx,
+        acme.id,
+        webhook_id,
+        "message_created",
+        json!({"event": "message_created"}),
+        None,
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    ids.insert("delivery", delivery.to_string());
     World { app, tokens, ids }
 }
 
