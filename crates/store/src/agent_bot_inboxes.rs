@@ -26,6 +26,15 @@ pub async fn find_for_inbox(e: &impl Exec, inbox_id: i64) -> Result<Option<Agent
     .await
 }
 
+/// `inbox.active_bot?` (without Captain): the inbox's bot link exists and is active.
+pub async fn has_active_bot(e: &impl Exec, inbox_id: i64) -> Result<bool> {
+    let q = Sql::new(
+        "SELECT COUNT(*) FROM agent_bot_inboxes WHERE inbox_id = $1 AND status = 0 AND agent_bot_id IS NOT NULL",
+    )
+    .bind(inbox_id);
+    Ok(e.scalar::<i64>(q).await? > 0)
+}
+
 /// Connects `agent_bot_id` to the inbox, replacing the bot already there; a replaced row
 /// keeps its status, a new one starts active (0).
 pub async fn upsert(

@@ -323,8 +323,8 @@ pub async fn count_by_category(
         return Ok(Vec::new());
     }
     let mut q = Sql::new("SELECT category_id, COUNT(*) FROM articles WHERE category_id IN (");
-    let placeholders: Vec<String> = category_ids.iter().map(|id| q.arg(*id)).collect();
-    q.push(&placeholders.join(", "));
+    let list = q.arg_list(category_ids);
+    q.push(&list);
     q.push(")");
     if let Some(locale) = locale {
         let p = q.arg(locale);

@@ -70,8 +70,8 @@ pub async fn for_messages(e: &impl Exec, message_ids: &[i64]) -> Result<Vec<Atta
     let mut q = Sql::new(format!(
         "SELECT {COLUMNS} FROM attachments WHERE message_id IN ("
     ));
-    let placeholders: Vec<String> = message_ids.iter().map(|id| q.arg(*id)).collect();
-    q.push(&placeholders.join(", "));
+    let list = q.arg_list(message_ids);
+    q.push(&list);
     q.push(") ORDER BY id");
     e.fetch_all(q).await
 }

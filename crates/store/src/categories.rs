@@ -122,8 +122,8 @@ pub async fn find_many(e: &impl Exec, ids: &[i64]) -> Result<Vec<Category>> {
         return Ok(Vec::new());
     }
     let mut q = Sql::new(format!("SELECT {COLUMNS} FROM categories WHERE id IN ("));
-    let placeholders: Vec<String> = ids.iter().map(|id| q.arg(*id)).collect();
-    q.push(&placeholders.join(", "));
+    let list = q.arg_list(ids);
+    q.push(&list);
     q.push(")");
     e.fetch_all(q).await
 }
@@ -191,8 +191,8 @@ pub async fn ids_in_portal(e: &impl Exec, portal_id: i64, ids: &[i64]) -> Result
     }
     let mut q =
         Sql::new("SELECT id FROM categories WHERE portal_id = $1 AND id IN (").bind(portal_id);
-    let placeholders: Vec<String> = ids.iter().map(|id| q.arg(*id)).collect();
-    q.push(&placeholders.join(", "));
+    let list = q.arg_list(ids);
+    q.push(&list);
     q.push(")");
     let found: Vec<(i64,)> = e.fetch_all(q).await?;
     let mut out = Vec::new();

@@ -61,8 +61,8 @@ pub async fn list_by_ids(e: &impl Exec, ids: &[i64]) -> Result<Vec<ApiChannel>> 
         return Ok(Vec::new());
     }
     let mut q = Sql::new(format!("SELECT {COLUMNS} FROM channel_api WHERE id IN ("));
-    let placeholders: Vec<String> = ids.iter().map(|id| q.arg(*id)).collect();
-    q.push(&placeholders.join(", "));
+    let list = q.arg_list(ids);
+    q.push(&list);
     q.push(")");
     e.fetch_all(q).await
 }

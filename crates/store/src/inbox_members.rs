@@ -15,11 +15,6 @@ pub struct AccountAgent {
     pub member_auto_offline: bool,
 }
 
-fn in_list(q: &mut Sql, ids: &[i64]) -> String {
-    let placeholders: Vec<String> = ids.iter().map(|id| q.arg(*id)).collect();
-    placeholders.join(", ")
-}
-
 /// User ids of the inbox's members, in the order they were added.
 pub async fn user_ids(e: &impl Exec, inbox_id: i64) -> Result<Vec<i64>> {
     let rows: Vec<(i64,)> = e
@@ -61,7 +56,7 @@ pub async fn rows_for_users(
     let mut q =
         Sql::new("SELECT id, user_id FROM inbox_members WHERE inbox_id = $1 AND user_id IN (")
             .bind(inbox_id);
-    let list = in_list(&mut q, user_ids);
+    let list = q.arg_list(user_ids);
     q.push(&list);
     q.push(") ORDER BY id");
     e.fetch_all(q).await
@@ -74,7 +69,7 @@ pub async fn delete_users(e: &impl Exec, inbox_id: i64, user_ids: &[i64]) -> Res
     }
     let mut q =
         Sql::new("DELETE FROM inbox_members WHERE inbox_id = $1 AND user_id IN (").bind(inbox_id);
-    let list = in_list(&mut q, user_ids);
+    let list = q.arg_list(user_ids);
     q.push(&list);
     q.push(")");
     e.execute(q).await
@@ -97,7 +92,7 @@ pub async fn account_user_ids(
     let mut q =
         Sql::new("SELECT user_id FROM account_users WHERE account_id = $1 AND user_id IN (")
             .bind(account_id);
-    let list = in_list(&mut q, user_ids);
+    let list = q.arg_list(user_ids);
     q.push(&list);
     q.push(")");
     let rows: Vec<(i64,)> = e.fetch_all(q).await?;

@@ -124,32 +124,3 @@ pub async fn touch_contact_activity(
     )
     .await
 }
-
-/// True when the inbox has an active agent bot (`inbox.active_bot?` without Captain).
-pub async fn inbox_has_active_bot(e: &impl Exec, inbox_id: i64) -> Result<bool> {
-    let q = Sql::new("SELECT COUNT(*) FROM agent_bot_inboxes WHERE inbox_id = $1 AND status = 0")
-        .bind(inbox_id);
-    Ok(e.scalar::<i64>(q).await? > 0)
-}
-
-/// Whether the user may see the conversation as an agent: a member of its inbox or its team.
-pub async fn agent_can_view(
-    e: &impl Exec,
-    user_id: i64,
-    inbox_id: i64,
-    team_id: Option<i64>,
-) -> Result<bool> {
-    let q = Sql::new("SELECT COUNT(*) FROM inbox_members WHERE user_id = $1 AND inbox_id = $2")
-        .bind(user_id)
-        .bind(inbox_id);
-    if e.scalar::<i64>(q).await? > 0 {
-        return Ok(true);
-    }
-    let Some(team_id) = team_id else {
-        return Ok(false);
-    };
-    let q = Sql::new("SELECT COUNT(*) FROM team_members WHERE user_id = $1 AND team_id = $2")
-        .bind(user_id)
-        .bind(team_id);
-    Ok(e.scalar::<i64>(q).await? > 0)
-}

@@ -245,11 +245,6 @@ pub async fn count_incoming_since(
     e.scalar(q).await
 }
 
-fn in_list(q: &mut Sql, ids: &[i64]) -> String {
-    let placeholders: Vec<String> = ids.iter().map(|id| q.arg(*id)).collect();
-    placeholders.join(", ")
-}
-
 /// Senders of a page, read in one query per sender type so views never query per message.
 /// Users come with their membership of the account (availability), defaulting when they left.
 pub async fn sender_users(
@@ -267,7 +262,7 @@ pub async fn sender_users(
         crate::users::prefixed("u")
     ))
     .bind(account_id);
-    let list = in_list(&mut q, ids);
+    let list = q.arg_list(ids);
     q.push(&list);
     q.push(")");
     e.fetch_all(q).await
@@ -281,7 +276,7 @@ pub async fn sender_contacts(e: &impl Exec, ids: &[i64]) -> Result<Vec<crate::co
         "SELECT {} FROM contacts WHERE id IN (",
         crate::contacts::COLUMN_NAMES.join(", ")
     ));
-    let list = in_list(&mut q, ids);
+    let list = q.arg_list(ids);
     q.push(&list);
     q.push(")");
     e.fetch_all(q).await
@@ -295,7 +290,7 @@ pub async fn sender_bots(e: &impl Exec, ids: &[i64]) -> Result<Vec<crate::agent_
         "SELECT id, name, description, outgoing_url, account_id, bot_type, bot_config, secret, created_at, \
          updated_at FROM agent_bots WHERE id IN (",
     );
-    let list = in_list(&mut q, ids);
+    let list = q.arg_list(ids);
     q.push(&list);
     q.push(")");
     e.fetch_all(q).await
@@ -321,7 +316,7 @@ pub async fn conversation_refs(e: &impl Exec, ids: &[i64]) -> Result<Vec<Convers
          ci.source_id AS contact_inbox_source_id \
          FROM conversations c LEFT JOIN contact_inboxes ci ON ci.id = c.contact_inbox_id WHERE c.id IN (",
     );
-    let list = in_list(&mut q, ids);
+    let list = q.arg_list(ids);
     q.push(&list);
     q.push(")");
     e.fetch_all(q).await

@@ -83,6 +83,13 @@ impl Sql {
         format!("${}", self.args.len())
     }
 
+    /// Adds one value per id and returns their placeholders joined for `IN (...)`
+    /// (`$3, $4, $5`). Callers handle an empty list themselves: `IN ()` is not SQL.
+    pub fn arg_list(&mut self, ids: &[i64]) -> String {
+        let placeholders: Vec<String> = ids.iter().map(|id| self.arg(*id)).collect();
+        placeholders.join(", ")
+    }
+
     /// Appends SQL text written by this crate (never input).
     pub fn push(&mut self, text: &str) {
         self.text.to_mut().push_str(text);

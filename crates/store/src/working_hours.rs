@@ -60,8 +60,8 @@ pub async fn list_for_inboxes(e: &impl Exec, inbox_ids: &[i64]) -> Result<Vec<Wo
     let mut q = Sql::new(format!(
         "SELECT {COLUMNS} FROM working_hours WHERE inbox_id IN ("
     ));
-    let placeholders: Vec<String> = inbox_ids.iter().map(|id| q.arg(*id)).collect();
-    q.push(&placeholders.join(", "));
+    let list = q.arg_list(inbox_ids);
+    q.push(&list);
     q.push(") ORDER BY inbox_id, day_of_week, id");
     e.fetch_all(q).await
 }

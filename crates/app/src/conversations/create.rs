@@ -134,9 +134,7 @@ pub async fn create(
     };
     // `determine_conversation_status`: a blocked contact's conversation starts resolved, one
     // in an inbox with an active bot pending (whatever was asked).
-    let bot_active = store::agent_bot_inboxes::find_for_inbox(&tx, inbox.id)
-        .await?
-        .is_some_and(|l| l.status.unwrap_or(0) == 0 && l.agent_bot_id.is_some());
+    let bot_active = store::agent_bot_inboxes::has_active_bot(&tx, inbox.id).await?;
     let status = if contact.as_ref().is_some_and(|c| c.blocked) {
         ConversationStatus::Resolved.as_i32()
     } else if bot_active {

@@ -235,7 +235,7 @@ async fn after_message(
         if conv.status == 3 {
             status = 0;
         } else if conv.status == 1 {
-            status = if convs::inbox_has_active_bot(tx, conv.inbox_id).await? {
+            status = if store::agent_bot_inboxes::has_active_bot(tx, conv.inbox_id).await? {
                 2
             } else {
                 0

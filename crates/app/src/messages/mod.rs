@@ -5,6 +5,7 @@
 pub mod create;
 pub mod files;
 
+use crate::conversations::Viewer;
 use crate::{App, AppError};
 use domain::messages::{ContentType, MessageStatus, DELETED_CONTENT};
 use serde_json::{json, Value};
@@ -32,13 +33,13 @@ pub async fn conversation(
     let conv = convs::by_display_id(&app.db, account_id, display_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let allowed = match actor {
-        Actor::User { admin: true, .. } | Actor::AgentBot { .. } => true,
-        Actor::User { id, admin: false } => {
-            convs::agent_can_view(&app.db, id, conv.inbox_id, conv.team_id).await?
-        }
+    let viewer = match actor {
+        Actor::User { id, admin } => Viewer::User { id, admin },
+        Actor::AgentBot { id } => Viewer::Bot { id },
     };
-    if allowed {
+    if crate::conversations::may_see(&app.db, viewer, account_id, conv.inbox_id, conv.team_id)
+        .await?
+    {
         Ok(conv)
     } else {
         Err(AppError::not_authorized())
