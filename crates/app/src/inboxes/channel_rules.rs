@@ -4,6 +4,7 @@
 use super::rules::{blank, ruby_to_i, scalar, MESSAGE_MAX, SHORT_MAX, URL_MAX};
 use super::{ApiParams, WidgetParams};
 use domain::enums::ReplyTime;
+use domain::http_url::is_http_url;
 use domain::{validate, ValidationErrors};
 use serde_json::{json, Map, Value};
 use store::channel_api::ApiChannel;
@@ -231,34 +232,6 @@ pub(super) fn apply_api(c: &mut ApiChannel, p: &ApiParams, errors: &mut Validati
             _ => errors.add("additional_attributes", "is invalid"),
         }
     }
-}
-
-/// An absolute http(s) URL with a host: Switchboard posts to it, so it must be one.
-/// (Upstream stores any text; the dashboard's form checks the format.)
-pub(crate) fn is_http_url(s: &str) -> bool {
-    let lower = s.to_ascii_lowercase();
-    let Some(rest) = lower
-        .strip_prefix("https://")
-        .or_else(|| lower.strip_prefix("http://"))
-    else {
-        return false;
-    };
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
-    let host_port = authority.rsplit('@').next().unwrap_or("");
-    let host = if host_port.starts_with('[') {
-        host_port
-            .split(']')
-            .next()
-            .map(|h| h.trim_start_matches('['))
-            .unwrap_or("")
-    } else {
-        host_port.split(':').next().unwrap_or("")
-    };
-    !host.is_empty()
-        && host
-            .chars()
-            .all(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | '_' | ':'))
-        && !s.chars().any(|c| c.is_whitespace() || c.is_control())
 }
 
 pub(super) fn validate_api(errors: &mut ValidationErrors, c: &ApiChannel) {
