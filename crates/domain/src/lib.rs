@@ -3,6 +3,7 @@
 pub mod contact;
 pub mod enums;
 pub mod error;
+pub mod events;
 pub mod filters;
 pub mod http_url;
 pub mod integration_apps;

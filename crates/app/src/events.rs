@@ -1,0 +1,19 @@
+//! The one way a use case finishes a change that others hear about: `commit` runs the
+//! listeners that write (webhook and agent-bot deliveries, reporting events) inside the
+//! change's transaction, so a change and what it owes the outside world commit together or not
+//! at all, then commits and hands the events to the realtime fan-out.
+
+use crate::{App, Result};
+use domain::events::Event;
+use store::Tx;
+
+pub use domain::events::{Changes, ConversationRef, EventKind, Performer, Typer};
+
+/// Runs the in-transaction listeners, commits, then publishes. An error before the commit rolls
+/// the whole change back.
+pub async fn commit(app: &App, tx: Tx, events: Vec<Event>) -> Result<()> {
+    crate::listeners::in_transaction(app, &tx, &events).await?;
+    tx.commit().await?;
+    crate::listeners::after_commit(app, events);
+    Ok(())
+}
