@@ -29,7 +29,6 @@ pub mod labels;
 pub mod listeners;
 pub mod messages;
 pub mod platform;
-pub mod presence;
 pub mod setup;
 pub mod sso;
 pub mod teams;
@@ -38,24 +37,29 @@ pub mod webhooks;
 
 pub use config::Config;
 pub use error::AppError;
+/// Presence lives with the realtime layer that feeds it; the old path keeps working.
+pub use realtime::presence;
 
 use std::sync::Arc;
 use store::Db;
 
-/// What every request needs: the database and the configuration.
+/// What every request needs: the database, the configuration, and the realtime hub.
 #[derive(Clone)]
 pub struct App {
     pub db: Db,
     pub config: Arc<Config>,
     pub presence: Arc<presence::Presence>,
+    pub realtime: realtime::Realtime,
 }
 
 impl App {
     pub fn new(db: Db, config: Config) -> Self {
+        let presence = Arc::<presence::Presence>::default();
         App {
+            realtime: realtime::Realtime::new(db.clone(), presence.clone()),
             db,
             config: Arc::new(config),
-            presence: Arc::default(),
+            presence,
         }
     }
 }
