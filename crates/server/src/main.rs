@@ -87,12 +87,22 @@ async fn serve(
             jobs::webhook::WebhookSender::new(app.db.clone(), webhook_timeout),
         )
         .spawn();
+    // Realtime across nodes: on PostgreSQL, LISTEN for the other nodes' broadcasts.
+    app.realtime
+        .start()
+        .await
+        .context("listening for the other nodes' realtime broadcasts")?;
+    let realtime = app.realtime.clone();
     let listener = tokio::net::TcpListener::bind(("0.0.0.0", port))
         .await
         .with_context(|| format!("binding port {port}"))?;
     tracing::info!(port, "switchboard listening");
     axum::serve(listener, http::router(app))
-        .with_graceful_shutdown(shutdown_signal())
+        .with_graceful_shutdown(async move {
+            shutdown_signal().await;
+            // Cable clients are told to reconnect (to another node, or to this one restarted).
+            realtime.shutdown();
+        })
         .await?;
     tracing::info!("drained in-flight requests; finishing running jobs");
     worker.stop().await;

@@ -65,6 +65,21 @@ pub async fn contact_inbox_tokens(e: &impl Exec, conversation_id: i64) -> Result
         .collect())
 }
 
+/// The pubsub token of the conversation's own contact inbox (typing events use this one only).
+pub async fn conversation_contact_token(
+    e: &impl Exec,
+    conversation_id: i64,
+) -> Result<Option<String>> {
+    let q = Sql::new(
+        "SELECT ci.pubsub_token FROM conversations cv JOIN contact_inboxes ci ON ci.id = cv.contact_inbox_id \
+         WHERE cv.id = $1",
+    )
+    .bind(conversation_id);
+    Ok(e.fetch_optional::<(Option<String>,)>(q)
+        .await?
+        .and_then(|r| r.0))
+}
+
 /// A user's pubsub token.
 pub async fn user_token(e: &impl Exec, user_id: i64) -> Result<Option<String>> {
     let q = Sql::new("SELECT pubsub_token FROM users WHERE id = $1").bind(user_id);

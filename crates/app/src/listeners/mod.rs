@@ -1,6 +1,8 @@
 //! Upstream's listeners (app/listeners), fed by `events::commit`. The ones that write run in
 //! the change's transaction; realtime runs after the commit and never fails the change.
 
+mod action_cable;
+
 use crate::{App, Result};
 use domain::events::Event;
 use store::Tx;
@@ -14,4 +16,6 @@ pub async fn in_transaction(_app: &App, _tx: &Tx, events: &[Event]) -> Result<()
 }
 
 /// Listeners that only tell connected clients; called once the change is committed.
-pub fn after_commit(_app: &App, _events: Vec<Event>) {}
+pub fn after_commit(app: &App, events: Vec<Event>) {
+    action_cable::publish(app, events);
+}

@@ -12,6 +12,8 @@ mod articles;
 mod audit_logs;
 mod audit_trail;
 mod auth;
+mod cable;
+mod cable_support;
 mod canned_responses;
 mod categories;
 mod contacts;
