@@ -117,6 +117,11 @@ impl Realtime {
         self.inner.ordered.spawn(key, task);
     }
 
+    /// Waits until the frames queued by `spawn_ordered` so far have been sent.
+    pub async fn settle(&self) {
+        self.inner.ordered.settle().await;
+    }
+
     /// Disconnects every client of this node, asking them to reconnect (graceful shutdown).
     pub fn shutdown(&self) {
         self.hub().shutdown();

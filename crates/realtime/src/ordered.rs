@@ -45,6 +45,26 @@ impl Ordered {
             tracing::warn!(key, "realtime: backlog full; frame dropped");
         }
     }
+
+    /// Waits until every task queued before this call has run.
+    pub async fn settle(&self) {
+        let Some(lanes) = self.lanes.get() else {
+            return;
+        };
+        let mut done = Vec::with_capacity(lanes.len());
+        for lane in lanes {
+            let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+            let marker: Task = Box::pin(async move {
+                let _ = tx.send(());
+            });
+            if lane.send(marker).await.is_ok() {
+                done.push(rx);
+            }
+        }
+        for rx in done {
+            let _ = rx.await;
+        }
+    }
 }
 
 #[cfg(test)]

@@ -98,12 +98,12 @@ async fn serve(
         .with_context(|| format!("binding port {port}"))?;
     tracing::info!(port, "switchboard listening");
     axum::serve(listener, http::router(app))
-        .with_graceful_shutdown(async move {
-            shutdown_signal().await;
-            // Cable clients are told to reconnect (to another node, or to this one restarted).
-            realtime.shutdown();
-        })
+        .with_graceful_shutdown(shutdown_signal())
         .await?;
+    // Frames of the last changes go out, then cable clients are told to reconnect (to another
+    // node, or to this one restarted).
+    realtime.settle().await;
+    realtime.shutdown();
     tracing::info!("drained in-flight requests; finishing running jobs");
     worker.stop().await;
     tracing::info!("bye");

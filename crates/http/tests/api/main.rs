@@ -13,6 +13,8 @@ mod audit_logs;
 mod audit_trail;
 mod auth;
 mod cable;
+mod cable_events;
+mod cable_nodes;
 mod cable_support;
 mod canned_responses;
 mod categories;
