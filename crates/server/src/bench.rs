@@ -36,6 +36,14 @@ pub struct BenchArgs {
     /// Concurrent connections creating messages.
     #[arg(long, default_value_t = 16)]
     pub connections: usize,
+    #[command(subcommand)]
+    pub mode: Option<BenchMode>,
+}
+
+#[derive(clap::Subcommand, Debug, Clone)]
+pub enum BenchMode {
+    /// Realtime: many subscribed cable clients, latency from message create to frame, server RSS.
+    Cable(crate::bench_cable::CableArgs),
 }
 
 pub async fn run(args: BenchArgs, data_dir: &std::path::Path) -> anyhow::Result<()> {
@@ -288,16 +296,16 @@ impl Lcg {
 }
 
 /// A keep-alive HTTP/1.1 connection that sends JSON and reads `Content-Length` bodies.
-struct Conn(TcpStream);
+pub(crate) struct Conn(TcpStream);
 
 impl Conn {
-    async fn open(addr: std::net::SocketAddr) -> anyhow::Result<Conn> {
+    pub(crate) async fn open(addr: std::net::SocketAddr) -> anyhow::Result<Conn> {
         let s = TcpStream::connect(addr).await?;
         s.set_nodelay(true)?;
         Ok(Conn(s))
     }
 
-    async fn send(
+    pub(crate) async fn send(
         &mut self,
         method: &str,
         path: &str,
@@ -416,7 +424,12 @@ async fn creates(
 }
 
 fn rss_kib() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    rss_kib_of("self")
+}
+
+/// VmRSS of a process (`self` or a pid), from /proc.
+pub(crate) fn rss_kib_of(pid: &str) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
     status
         .lines()
         .find_map(|l| l.strip_prefix("VmRSS:"))

@@ -1,6 +1,8 @@
 //! `switchboard`: the Chatwoot-compatible support server.
 
 mod bench;
+mod bench_cable;
+mod bench_ws;
 mod cli;
 mod config;
 
@@ -24,7 +26,12 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     let settings = config::Settings::from_cli(&cli)?;
     // The benchmark opens a database of its own.
     if let Command::Bench(args) = cli.command {
-        return bench::run(args, &settings.data_dir).await;
+        return match args.mode {
+            Some(bench::BenchMode::Cable(cable)) => {
+                bench_cable::run(cable, &settings.data_dir).await
+            }
+            None => bench::run(args, &settings.data_dir).await,
+        };
     }
     let db = Db::connect(&settings.database_url, ConnectOptions::default())
         .await

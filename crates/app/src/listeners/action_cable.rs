@@ -118,14 +118,13 @@ async fn frame(app: &App, event: &Event) -> Result<Option<Frame>> {
             user_id,
         } => {
             let token = store::cable::user_token(&app.db, *user_id).await?;
-            match payloads::conversation::push_data(app, &app.db, conversation.id).await? {
-                Some(data) => Some(Frame {
+            payloads::conversation::push_data(app, &app.db, conversation.id)
+                .await?
+                .map(|data| Frame {
                     streams: token.into_iter().collect(),
                     data,
                     performer: true,
-                }),
-                None => None,
-            }
+                })
         }
         TypingOn {
             conversation,

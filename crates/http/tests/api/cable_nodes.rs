@@ -73,4 +73,5 @@ async fn a_message_created_on_node_a_reaches_a_client_of_node_b() {
         .assert_status(200);
     let frame = agent.event("message.created").await;
     assert_eq!(frame["data"]["content"], long.as_str());
+    assert!(t.count("cable_broadcasts").await >= 1);
 }
