@@ -14,6 +14,7 @@ mod audit_trail;
 mod auth;
 mod cable;
 mod cable_events;
+mod cable_listener;
 mod cable_nodes;
 mod cable_support;
 mod canned_responses;
