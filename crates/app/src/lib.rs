@@ -28,6 +28,7 @@ pub mod integrations;
 pub mod labels;
 pub mod listeners;
 pub mod messages;
+pub mod payloads;
 pub mod platform;
 pub mod presence;
 pub mod setup;

@@ -34,6 +34,7 @@ mod integrations;
 mod labels;
 mod messages;
 mod messages_store;
+mod payloads;
 mod platform;
 mod portal_changes;
 mod portals;
