@@ -9,6 +9,7 @@ pub mod auth;
 pub mod cache_keys;
 pub mod canned_responses;
 pub mod config;
+pub mod contact_events;
 pub mod contact_import;
 pub mod contact_inboxes;
 pub mod contact_merge;

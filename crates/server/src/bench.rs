@@ -106,7 +106,7 @@ async fn measure(
         .await?
         .context("agent token")?;
     let inbox = app::inboxes::create(
-        &db,
+        &app,
         &app::audit::Actor::default(),
         account_id,
         InboxParams {

@@ -20,6 +20,7 @@ pub mod categories;
 pub mod channel_api;
 pub mod channel_web_widgets;
 pub mod contact_inboxes;
+pub mod contact_moves;
 pub mod contacts;
 pub mod conversation_participants;
 pub mod conversation_reads;

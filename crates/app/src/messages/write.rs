@@ -3,8 +3,9 @@
 //! its attachments, what it moves on the conversation (`reopen_conversation`,
 //! `set_conversation_activity`, first reply and waiting time) and on its contact
 //! (`update_contact_activity`), and the events all of that causes, in upstream's order:
-//! the reopening's conversation events, `message.created`, `first.reply.created`, then the
-//! conversation's `conversation.updated` for the first reply or waiting time.
+//! the reopening's conversation events, `message.created`, `first.reply.created` (or
+//! `reply.created`), then the conversation's `conversation.updated` for the first reply or
+//! waiting time.
 
 use super::files::Upload;
 use super::Actor;
@@ -140,6 +141,17 @@ fn conversation_events(
             EventKind::FirstReplyCreated {
                 message_id: message.id,
                 conversation,
+            },
+        ));
+    } else if let (Some(waiting_since), None) = (before.waiting_since, after.waiting_since) {
+        // `update_waiting_since`: only a public human reply clears the waiting time.
+        out.push(Event::new(
+            before.account_id,
+            performer,
+            EventKind::ReplyCreated {
+                message_id: message.id,
+                conversation,
+                waiting_since,
             },
         ));
     }
