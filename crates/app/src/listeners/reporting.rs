@@ -10,11 +10,23 @@ use store::reporting_events::{self as events, NewReportingEvent};
 use store::Exec;
 
 pub async fn handle(e: &impl Exec, event: &Event) -> Result<()> {
-    match &event.kind {
-        EventKind::ConversationResolved { conversation } => {
-            let Some(c) = conversation_row(e, conversation.id).await? else {
-                return Ok(());
-            };
+    use EventKind::*;
+    let measured_kind = matches!(
+        event.kind,
+        ConversationResolved { .. }
+            | FirstReplyCreated { .. }
+            | ReplyCreated { .. }
+            | ConversationBotHandoff { .. }
+            | ConversationOpened { .. }
+    );
+    let Some(conversation) = event.conversation().filter(|_| measured_kind) else {
+        return Ok(());
+    };
+    let Some(c) = store::conversations::find(e, conversation.id).await? else {
+        return Ok(());
+    };
+    let record = match &event.kind {
+        ConversationResolved { .. } => {
             let r = measured(
                 e,
                 &c,
@@ -24,44 +36,34 @@ pub async fn handle(e: &impl Exec, event: &Event) -> Result<()> {
                 c.assignee_id,
             )
             .await?;
-            events::insert(e, &r, c.updated_at).await?;
             // A bot that resolved without any agent reply gets the credit too.
             if store::agent_bot_inboxes::has_active_bot(e, c.inbox_id).await?
                 && !store::message_conversations::has_user_reply(e, c.id).await?
             {
                 let bot = NewReportingEvent {
                     name: "conversation_bot_resolved",
-                    ..r
+                    ..r.clone()
                 };
-                events::insert(e, &bot, c.updated_at).await?;
+                events::insert(e, &bot, domain::time::now()).await?;
             }
+            r
         }
-        EventKind::FirstReplyCreated {
-            message_id,
-            conversation,
-        } => {
-            let (Some(c), Some(m)) = (
-                conversation_row(e, conversation.id).await?,
-                store::messages::find(e, conversation.id, *message_id).await?,
-            ) else {
+        FirstReplyCreated { message_id, .. } => {
+            let Some(m) = store::messages::find(e, c.id, *message_id).await? else {
                 return Ok(());
             };
             let start = last_non_human_activity(e, &c).await?;
-            let r = measured(e, &c, "first_response", start, m.created_at, m.sender_id).await?;
-            events::insert(e, &r, m.created_at).await?;
+            measured(e, &c, "first_response", start, m.created_at, m.sender_id).await?
         }
-        EventKind::ReplyCreated {
+        ReplyCreated {
             message_id,
-            conversation,
             waiting_since,
+            ..
         } => {
-            let (Some(c), Some(m)) = (
-                conversation_row(e, conversation.id).await?,
-                store::messages::find(e, conversation.id, *message_id).await?,
-            ) else {
+            let Some(m) = store::messages::find(e, c.id, *message_id).await? else {
                 return Ok(());
             };
-            let r = measured(
+            measured(
                 e,
                 &c,
                 "reply_time",
@@ -69,18 +71,14 @@ pub async fn handle(e: &impl Exec, event: &Event) -> Result<()> {
                 m.created_at,
                 c.assignee_id,
             )
-            .await?;
-            events::insert(e, &r, m.created_at).await?;
+            .await?
         }
-        EventKind::ConversationBotHandoff { conversation } => {
-            let Some(c) = conversation_row(e, conversation.id).await? else {
-                return Ok(());
-            };
+        ConversationBotHandoff { .. } => {
             // Only the first handoff of a conversation counts.
             if events::exists(e, c.id, "conversation_bot_handoff").await? {
                 return Ok(());
             }
-            let r = measured(
+            measured(
                 e,
                 &c,
                 "conversation_bot_handoff",
@@ -88,15 +86,12 @@ pub async fn handle(e: &impl Exec, event: &Event) -> Result<()> {
                 c.updated_at,
                 c.assignee_id,
             )
-            .await?;
-            events::insert(e, &r, c.updated_at).await?;
+            .await?
         }
-        EventKind::ConversationOpened { conversation } => {
-            let Some(c) = conversation_row(e, conversation.id).await? else {
-                return Ok(());
-            };
-            // A reopening measures the time since the last resolution; a first opening is 0.
-            let r = match events::latest_end(e, c.id, &["conversation_resolved"]).await? {
+        _ => {
+            // Opened: a reopening measures the time since the last resolution; a first
+            // opening is worth 0 and starts at the creation.
+            match events::latest_end(e, c.id, &["conversation_resolved"]).await? {
                 Some(resolved) => {
                     measured(
                         e,
@@ -121,16 +116,11 @@ pub async fn handle(e: &impl Exec, event: &Event) -> Result<()> {
                     )
                     .await?
                 },
-            };
-            events::insert(e, &r, c.updated_at).await?;
+            }
         }
-        _ => {}
-    }
+    };
+    events::insert(e, &record, domain::time::now()).await?;
     Ok(())
-}
-
-async fn conversation_row(e: &impl Exec, id: i64) -> Result<Option<Conversation>> {
-    Ok(store::conversations::find(e, id).await?)
 }
 
 /// An event of `c` from `start` to `end`: its value in seconds, and in working seconds when
