@@ -32,6 +32,7 @@ pub mod messages;
 pub mod payloads;
 pub mod platform;
 pub mod presence;
+pub mod reporting_events;
 pub mod setup;
 pub mod sso;
 pub mod teams;

@@ -39,6 +39,7 @@ mod platform;
 mod portal_changes;
 mod portals;
 mod profile;
+mod reporting_events;
 mod route_roles;
 mod team_members;
 mod teams;
