@@ -11,8 +11,11 @@ pub use domain::events::{Changes, ConversationRef, Event, EventKind, Performer, 
 /// Runs the in-transaction listeners, commits, then publishes. An error before the commit rolls
 /// the whole change back.
 pub async fn commit(app: &App, tx: Tx, events: Vec<Event>) -> Result<()> {
-    crate::listeners::in_transaction(app, &tx, &events).await?;
+    let queued = crate::listeners::in_transaction(app, &tx, &events).await?;
     tx.commit().await?;
+    if queued > 0 {
+        app.wake_jobs.notify_one();
+    }
     crate::listeners::after_commit(app, events);
     Ok(())
 }

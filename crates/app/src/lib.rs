@@ -21,6 +21,7 @@ pub mod custom_attributes;
 pub mod custom_filters;
 pub mod dashboard_apps;
 pub mod deliveries;
+pub mod delivery_failures;
 pub mod error;
 pub mod events;
 pub mod help_center;
@@ -51,6 +52,9 @@ pub struct App {
     pub db: Db,
     pub config: Arc<Config>,
     pub presence: Arc<presence::Presence>,
+    /// Wakes the job worker when a commit queued deliveries, so they leave at once rather than
+    /// at its next poll.
+    pub wake_jobs: Arc<tokio::sync::Notify>,
 }
 
 impl App {
@@ -59,6 +63,7 @@ impl App {
             db,
             config: Arc::new(config),
             presence: Arc::default(),
+            wake_jobs: Arc::default(),
         }
     }
 }

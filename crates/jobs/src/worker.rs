@@ -71,6 +71,12 @@ impl Worker {
         self
     }
 
+    /// Uses `notify` as the wake-up call (one the producer already holds).
+    pub fn wake_with(mut self, notify: Arc<Notify>) -> Self {
+        self.notify = notify;
+        self
+    }
+
     /// Wakes an idle loop at once (e.g. after enqueueing).
     pub fn notifier(&self) -> Arc<Notify> {
         self.notify.clone()

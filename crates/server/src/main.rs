@@ -9,7 +9,7 @@ use clap::Parser;
 use cli::{Cli, Command, PlatformAppCommand};
 use serde_json::json;
 use store::db::ConnectOptions;
-use store::Db;
+use store::{Db, Exec};
 
 fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
@@ -75,18 +75,22 @@ async fn serve(
     port: u16,
     webhook_timeout: std::time::Duration,
 ) -> anyhow::Result<()> {
-    // The job worker: webhook deliveries queued by use cases, retried with backoff. Its lock
-    // outlasts any one delivery, so only a crashed node's jobs are taken over.
+    // The job worker: deliveries (webhooks, API inboxes, agent bots) queued by use cases,
+    // retried with backoff. Its lock outlasts any one delivery, so only a crashed node's jobs
+    // are taken over.
     let config = jobs::WorkerConfig {
         lock_for: webhook_timeout * 4 + std::time::Duration::from_secs(60),
         ..Default::default()
     };
-    let worker = jobs::Worker::new(app.db.clone(), config)
-        .handle(
-            jobs::webhook::KIND,
-            jobs::webhook::WebhookSender::new(app.db.clone(), webhook_timeout),
-        )
-        .spawn();
+    if app.db.backend() == store::Backend::Sqlite {
+        // One process serves an embedded database: locks left behind are this node's own,
+        // from a run that crashed, so those deliveries go out again now.
+        let released = store::jobs::release_all(&app.db, domain::time::now()).await?;
+        if released > 0 {
+            tracing::info!(released, "resuming jobs a previous run left unfinished");
+        }
+    }
+    let worker = app::delivery_failures::worker(&app, config, webhook_timeout).spawn();
     let listener = tokio::net::TcpListener::bind(("0.0.0.0", port))
         .await
         .with_context(|| format!("binding port {port}"))?;
