@@ -60,6 +60,10 @@ async fn mark_failed(app: &App, account_id: i64, message_id: i64, error: &str) -
         store::messages::update_status(&tx, m.id, failed, &Value::Object(attrs), now).await?;
     store::message_conversations::touch(&tx, c.id, now).await?;
     let changes = crate::messages::changes(&m, &updated);
+    // Already failed with this error: upstream's `update!` changes nothing and fires nothing.
+    if changes.is_empty() {
+        return Ok(());
+    }
     let event = Event::new(
         account_id,
         None,

@@ -76,10 +76,10 @@ async fn serve(
     webhook_timeout: std::time::Duration,
 ) -> anyhow::Result<()> {
     // The job worker: deliveries (webhooks, API inboxes, agent bots) queued by use cases,
-    // retried with backoff. Its lock outlasts any one delivery, so only a crashed node's jobs
-    // are taken over.
+    // retried with backoff. A running job's lock is extended while it runs, so only a crashed
+    // node's jobs are taken over, within `lock_for` of the crash.
     let config = jobs::WorkerConfig {
-        lock_for: webhook_timeout * 4 + std::time::Duration::from_secs(60),
+        lock_for: (webhook_timeout * 2).max(std::time::Duration::from_secs(10)),
         ..Default::default()
     };
     if app.db.backend() == store::Backend::Sqlite {

@@ -190,3 +190,21 @@ pub async fn release_all(e: &impl Exec, now: NaiveDateTime) -> Result<u64> {
     .bind(now);
     e.execute(q).await
 }
+
+/// Extends `worker`'s lock on a job it is still running (the worker's heartbeat). False when
+/// the lock was lost.
+pub async fn extend_lock(
+    e: &impl Exec,
+    id: i64,
+    worker: &str,
+    locked_until: NaiveDateTime,
+) -> Result<bool> {
+    let q = Sql::new(
+        "UPDATE jobs SET locked_until = $1 WHERE id = $2 AND locked_by = $3 \
+         AND finished_at IS NULL AND failed_at IS NULL",
+    )
+    .bind(locked_until)
+    .bind(id)
+    .bind(worker);
+    Ok(e.execute(q).await? > 0)
+}

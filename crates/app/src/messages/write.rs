@@ -218,3 +218,169 @@ async fn after_message(
         first_reply_created_at: first_reply,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDateTime;
+
+    fn t(s: &str) -> NaiveDateTime {
+        NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").unwrap()
+    }
+
+    fn conversation(status: i32, waiting: Option<&str>) -> Conversation {
+        Conversation {
+            id: 7,
+            account_id: 1,
+            inbox_id: 2,
+            status,
+            assignee_id: None,
+            contact_id: Some(3),
+            display_id: 4,
+            contact_last_seen_at: None,
+            agent_last_seen_at: None,
+            additional_attributes: None,
+            contact_inbox_id: Some(5),
+            uuid: "u".into(),
+            identifier: None,
+            last_activity_at: t("2025-01-01 00:00:00"),
+            team_id: None,
+            campaign_id: None,
+            snoozed_until: None,
+            custom_attributes: None,
+            assignee_last_seen_at: None,
+            first_reply_created_at: None,
+            priority: None,
+            sla_policy_id: None,
+            waiting_since: waiting.map(t),
+            cached_label_list: None,
+            assignee_agent_bot_id: None,
+            muted_until: None,
+            created_at: t("2025-01-01 00:00:00"),
+            updated_at: t("2025-01-01 00:00:00"),
+        }
+    }
+
+    fn message(id: i64, at: &str) -> Message {
+        Message {
+            id,
+            content: Some("hi".into()),
+            account_id: 1,
+            inbox_id: 2,
+            conversation_id: 7,
+            message_type: 0,
+            private: false,
+            status: Some(0),
+            source_id: None,
+            content_type: 0,
+            content_attributes: None,
+            sender_type: Some("Contact".into()),
+            sender_id: Some(3),
+            external_source_ids: None,
+            additional_attributes: None,
+            processed_message_content: None,
+            sentiment: None,
+            echo_id: None,
+            created_at: t(at),
+            updated_at: t(at),
+        }
+    }
+
+    fn names(events: &[Event]) -> Vec<&'static str> {
+        events.iter().map(Event::name).collect()
+    }
+
+    const NOW: &str = "2025-01-02 00:00:00";
+
+    #[test]
+    fn an_incoming_message_reopens_then_is_created_then_waits() {
+        let before = conversation(1, None);
+        let m = message(10, NOW);
+        let after = AfterMessage {
+            status: 0,
+            clear_snooze: true,
+            last_activity_at: t(NOW),
+            waiting_since: Some(t(NOW)),
+            first_reply_created_at: None,
+        };
+        let viewer = Viewer::User { id: 9, admin: true };
+        let events = conversation_events(viewer, &before, &m, &after, t(NOW));
+        assert_eq!(
+            names(&events),
+            [
+                "conversation.opened",
+                "conversation.status_changed",
+                "conversation.updated",
+                "message.created",
+                "conversation.updated",
+            ]
+        );
+        let EventKind::ConversationUpdated { changes, .. } = &events[4].kind else {
+            panic!()
+        };
+        assert_eq!(changes[0].0, "waiting_since");
+        assert!(events.iter().all(|e| e.account_id == 1));
+    }
+
+    #[test]
+    fn a_first_reply_then_a_reply_that_ends_the_wait() {
+        let before = conversation(0, Some("2025-01-01 12:00:00"));
+        let mut m = message(11, NOW);
+        m.message_type = 1;
+        m.sender_type = Some("User".into());
+        let first = AfterMessage {
+            status: 0,
+            clear_snooze: true,
+            last_activity_at: t(NOW),
+            waiting_since: None,
+            first_reply_created_at: Some(t(NOW)),
+        };
+        let viewer = Viewer::User {
+            id: 9,
+            admin: false,
+        };
+        let events = conversation_events(viewer, &before, &m, &first, t(NOW));
+        assert_eq!(
+            names(&events),
+            [
+                "message.created",
+                "first.reply.created",
+                "conversation.updated"
+            ]
+        );
+
+        let mut replied = before.clone();
+        replied.first_reply_created_at = Some(t("2025-01-01 13:00:00"));
+        let later = AfterMessage {
+            first_reply_created_at: replied.first_reply_created_at,
+            ..first
+        };
+        let events = conversation_events(viewer, &replied, &m, &later, t(NOW));
+        assert_eq!(
+            names(&events),
+            ["message.created", "reply.created", "conversation.updated"]
+        );
+        let EventKind::ReplyCreated { waiting_since, .. } = &events[1].kind else {
+            panic!()
+        };
+        assert_eq!(*waiting_since, t("2025-01-01 12:00:00"));
+    }
+
+    #[test]
+    fn a_private_note_moves_nothing() {
+        let before = conversation(0, Some("2025-01-01 12:00:00"));
+        let after = AfterMessage {
+            status: 0,
+            clear_snooze: true,
+            last_activity_at: t(NOW),
+            waiting_since: before.waiting_since,
+            first_reply_created_at: None,
+        };
+        let viewer = Viewer::User {
+            id: 9,
+            admin: false,
+        };
+        let events = conversation_events(viewer, &before, &message(12, NOW), &after, t(NOW));
+        assert_eq!(names(&events), ["message.created"]);
+    }
+}
