@@ -145,12 +145,14 @@ impl WebhookSender {
                 (*status, Some(error.as_str()))
             }
         };
+        // The hook runs first, so a delivery shows as failed only once what its failure does
+        // is done (and whatever that queued is already pending).
+        if let (FAILED, Some(hook)) = (state, &self.on_failure) {
+            hook.failed(&delivery, error.unwrap_or_default()).await;
+        }
         if let Err(e) = deliveries::record_attempt(&self.db, id, state, status, error, now()).await
         {
             tracing::error!(delivery = id, error = %e, "recording a webhook attempt failed");
-        }
-        if let (FAILED, Some(hook)) = (state, &self.on_failure) {
-            hook.failed(&delivery, error.unwrap_or_default()).await;
         }
         outcome
     }

@@ -46,4 +46,5 @@ mod team_members;
 mod teams;
 mod webhook_deliveries;
 mod webhook_events;
+mod webhook_worker;
 mod webhooks;

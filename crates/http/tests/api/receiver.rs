@@ -47,6 +47,8 @@ impl Hit {
 pub struct Receiver {
     hits: Arc<Mutex<Vec<Hit>>>,
     plan: Arc<Mutex<VecDeque<String>>>,
+    /// Bodies of this event are always answered 404.
+    refuse: Arc<Mutex<Option<String>>>,
 }
 
 impl Receiver {
@@ -64,6 +66,11 @@ impl Receiver {
             .with_state(r.clone());
         tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
         (r, url)
+    }
+
+    /// Answers every body of `event` with 404 from now on.
+    pub fn refuse(&self, event: &str) {
+        *self.refuse.lock().unwrap() = Some(event.to_string());
     }
 
     pub fn hits(&self) -> Vec<Hit> {
@@ -108,18 +115,23 @@ async fn hook(
             .and_then(|v| v.to_str().ok())
             .map(str::to_string)
     };
-    let answer = r
-        .plan
-        .lock()
-        .unwrap()
-        .pop_front()
-        .unwrap_or_else(|| "200".to_string());
+    let body: Value = serde_json::from_slice(&raw).unwrap_or(Value::Null);
+    let refused = r.refuse.lock().unwrap().clone();
+    let answer = if refused.is_some() && body["event"].as_str() == refused.as_deref() {
+        "404".to_string()
+    } else {
+        r.plan
+            .lock()
+            .unwrap()
+            .pop_front()
+            .unwrap_or_else(|| "200".to_string())
+    };
     r.hits.lock().unwrap().push(Hit {
         path: uri.path().to_string(),
         delivery: header("x-chatwoot-delivery").unwrap_or_default(),
         timestamp: header("x-chatwoot-timestamp").unwrap_or_default(),
         signature: header("x-chatwoot-signature"),
-        body: serde_json::from_slice(&raw).unwrap_or(Value::Null),
+        body,
         raw: raw.to_vec(),
         answer: answer.clone(),
     });
