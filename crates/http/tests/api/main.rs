@@ -40,6 +40,7 @@ mod portal_changes;
 mod portals;
 mod profile;
 mod receiver;
+mod receiver_deliveries;
 mod reporting_events;
 mod route_roles;
 mod team_members;
