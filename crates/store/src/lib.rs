@@ -28,6 +28,7 @@ pub mod conversations;
 pub mod custom_attribute_definitions;
 pub mod custom_filters;
 pub mod dashboard_apps;
+pub mod delivery_receivers;
 pub mod filter_sql;
 pub mod inbox_members;
 pub mod inboxes;

@@ -3,6 +3,7 @@
 
 pub mod agent_bot;
 mod bodies;
+mod receivers;
 pub mod reporting;
 pub mod webhook;
 
@@ -17,8 +18,9 @@ pub async fn in_transaction(app: &App, tx: &Tx, events: &[Event]) -> Result<usiz
         reporting::handle(tx, event).await?;
     }
     let mut bodies = bodies::Bodies::new(app, tx);
-    let queued = webhook::handle(&mut bodies, events).await?;
-    Ok(queued + agent_bot::handle(&mut bodies, events).await?)
+    let mut receivers = receivers::Receivers::default();
+    let queued = webhook::handle(&mut bodies, &mut receivers, events).await?;
+    Ok(queued + agent_bot::handle(&mut bodies, &mut receivers, events).await?)
 }
 
 /// Listeners that only tell connected clients; called once the change is committed.

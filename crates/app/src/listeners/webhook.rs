@@ -7,12 +7,12 @@
 //! that inbox; upstream never sets `webhook_type`, so there every webhook is an account one.
 
 use super::bodies::{changed_attributes, with_event, Bodies};
+use super::receivers::Receivers;
 use crate::deliveries::{enqueue, Target};
 use crate::Result;
 use domain::events::{Event, EventKind};
 use domain::webhook_events::{WebhookType, DEFAULT_SUBSCRIPTIONS};
 use serde_json::{json, Value};
-use std::collections::HashMap;
 use store::webhooks::Webhook;
 
 /// The webhook event name (`Events::Types` with `_` for `.`), for events webhooks carry.
@@ -42,46 +42,13 @@ fn subscribed(w: &Webhook, event: &str) -> bool {
     }
 }
 
-/// What one commit's events look up once: the account's webhooks and which inboxes are API
-/// inboxes with a webhook URL.
-#[derive(Default)]
-struct Receivers {
-    webhooks: HashMap<i64, Vec<Webhook>>,
-    api_inboxes: HashMap<i64, bool>,
-}
-
-impl Receivers {
-    async fn webhooks(&mut self, e: &store::Tx, account_id: i64) -> Result<&[Webhook]> {
-        if !self.webhooks.contains_key(&account_id) {
-            let list = store::webhooks::list(e, account_id).await?;
-            self.webhooks.insert(account_id, list);
-        }
-        Ok(&self.webhooks[&account_id])
-    }
-
-    /// `deliver_api_inbox_webhooks`: an API inbox whose channel has a webhook URL.
-    async fn api_inbox(&mut self, e: &store::Tx, account_id: i64, inbox_id: i64) -> Result<bool> {
-        if let Some(&yes) = self.api_inboxes.get(&inbox_id) {
-            return Ok(yes);
-        }
-        let yes = match store::inboxes::find(e, account_id, inbox_id).await? {
-            Some(i) if i.channel_type.as_deref() == Some("Channel::Api") => {
-                store::channel_api::find(e, i.channel_id)
-                    .await?
-                    .and_then(|c| c.webhook_url)
-                    .is_some_and(|u| !u.trim().is_empty())
-            }
-            _ => false,
-        };
-        self.api_inboxes.insert(inbox_id, yes);
-        Ok(yes)
-    }
-}
-
 /// Queues the deliveries of `events`; returns how many.
-pub async fn handle(bodies: &mut Bodies<'_>, events: &[Event]) -> Result<usize> {
+pub async fn handle(
+    bodies: &mut Bodies<'_>,
+    receivers: &mut Receivers,
+    events: &[Event],
+) -> Result<usize> {
     let tx = bodies.tx();
-    let mut receivers = Receivers::default();
     let mut queued = 0;
     for event in events {
         let Some(name) = webhook_event(&event.kind) else {
@@ -105,11 +72,9 @@ pub async fn handle(bodies: &mut Bodies<'_>, events: &[Event]) -> Result<usize> 
             })
             .map(|w| Target::Webhook(w.id))
             .collect();
+        // `deliver_api_inbox_webhooks`: an API inbox whose channel has a webhook URL.
         if let Some(c) = conversation {
-            if receivers
-                .api_inbox(tx, event.account_id, c.inbox_id)
-                .await?
-            {
+            if receivers.conversation(tx, c).await?.api_webhook {
                 targets.push(Target::ApiInbox(c.inbox_id));
             }
         }

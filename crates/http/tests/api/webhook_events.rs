@@ -533,3 +533,117 @@ async fn a_merge_keeps_the_mergees_conversations_under_the_base_contact() {
     let names = names_after(&app, acme.id, Target::Webhook(hook), skip).await;
     assert!(names.is_empty(), "{names:?}");
 }
+
+#[tokio::test]
+async fn agent_bots_hear_their_conversations_only() {
+    let app = TestApp::new().await;
+    let (acme, inbox, _) = world(&app).await;
+    let bot = |name: &'static str| {
+        let app = &app;
+        let acme = &acme;
+        async move {
+            let res = post(
+                app,
+                acme,
+                "/agent_bots",
+                json!({"name": name, "outgoing_url": format!("http://127.0.0.1:9/{name}")}),
+            )
+            .await;
+            res.assert_status(200);
+            res.json["id"].as_i64().unwrap()
+        }
+    };
+    let (assigned, idle, silent) = (
+        bot("assigned").await,
+        bot("idle").await,
+        bot("silent").await,
+    );
+    // A bot without an outgoing URL gets nothing, however connected.
+    app.put(&acme.path(&format!("/agent_bots/{silent}")))
+        .as_user(&acme.admin)
+        .json(json!({"outgoing_url": ""}))
+        .send()
+        .await
+        .assert_status(200);
+    let id = app.conversation(&acme, inbox).await;
+    post(
+        &app,
+        &acme,
+        &format!("/conversations/{id}/assignments"),
+        json!({"assignee_id": assigned, "assignee_type": "AgentBot"}),
+    )
+    .await
+    .assert_status(200);
+    post(
+        &app,
+        &acme,
+        &format!("/conversations/{id}/messages"),
+        json!({"content": "hi"}),
+    )
+    .await
+    .assert_status(200);
+    post(
+        &app,
+        &acme,
+        &format!("/conversations/{id}/toggle_status"),
+        json!({}),
+    )
+    .await
+    .assert_status(200);
+    assert_eq!(
+        names_after(&app, acme.id, Target::AgentBot(assigned), 0).await,
+        ["message_created", "conversation_resolved"]
+    );
+    // A bot of another inbox, and a bot whose inbox link is inactive, hear nothing.
+    let other = app.inbox(acme.id, "Other").await;
+    post(
+        &app,
+        &acme,
+        &format!("/inboxes/{other}/set_agent_bot"),
+        json!({"agent_bot": idle}),
+    )
+    .await
+    .assert_status(200);
+    assert!(names_after(&app, acme.id, Target::AgentBot(idle), 0)
+        .await
+        .is_empty());
+    let tx = app.app.db.begin().await.unwrap();
+    store::Exec::execute(
+        &tx,
+        store::Sql::new("UPDATE agent_bot_inboxes SET status = 1 WHERE inbox_id = $1").bind(other),
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    let theirs = app.conversation(&acme, other).await;
+    post(
+        &app,
+        &acme,
+        &format!("/conversations/{theirs}/messages"),
+        json!({"content": "x"}),
+    )
+    .await
+    .assert_status(200);
+    assert!(names_after(&app, acme.id, Target::AgentBot(idle), 0)
+        .await
+        .is_empty());
+    post(
+        &app,
+        &acme,
+        &format!("/inboxes/{inbox}/set_agent_bot"),
+        json!({"agent_bot": silent}),
+    )
+    .await
+    .assert_status(200);
+    post(
+        &app,
+        &acme,
+        &format!("/conversations/{id}/messages"),
+        json!({"content": "again"}),
+    )
+    .await
+    .assert_status(200);
+    assert!(names_after(&app, acme.id, Target::AgentBot(silent), 0)
+        .await
+        .is_empty());
+}
