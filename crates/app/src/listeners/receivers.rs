@@ -2,7 +2,7 @@
 //! and per conversation its API inbox's webhook URL and its agent bots.
 
 use crate::Result;
-use std::collections::HashMap;
+use std::collections::hash_map::{Entry, HashMap};
 use store::delivery_receivers::{self, ConversationReceivers};
 use store::webhooks::Webhook;
 use store::Tx;
@@ -15,11 +15,10 @@ pub struct Receivers {
 
 impl Receivers {
     pub async fn webhooks(&mut self, tx: &Tx, account_id: i64) -> Result<&[Webhook]> {
-        if !self.webhooks.contains_key(&account_id) {
-            let list = store::webhooks::list(tx, account_id).await?;
-            self.webhooks.insert(account_id, list);
-        }
-        Ok(&self.webhooks[&account_id])
+        Ok(match self.webhooks.entry(account_id) {
+            Entry::Occupied(e) => e.into_mut(),
+            Entry::Vacant(e) => e.insert(store::webhooks::list(tx, account_id).await?),
+        })
     }
 
     pub async fn conversation(
@@ -27,10 +26,11 @@ impl Receivers {
         tx: &Tx,
         c: domain::events::ConversationRef,
     ) -> Result<&ConversationReceivers> {
-        if !self.conversations.contains_key(&c.id) {
-            let r = delivery_receivers::for_conversation(tx, c.inbox_id, c.id).await?;
-            self.conversations.insert(c.id, r);
-        }
-        Ok(&self.conversations[&c.id])
+        Ok(match self.conversations.entry(c.id) {
+            Entry::Occupied(e) => e.into_mut(),
+            Entry::Vacant(e) => {
+                e.insert(delivery_receivers::for_conversation(tx, c.inbox_id, c.id).await?)
+            }
+        })
     }
 }

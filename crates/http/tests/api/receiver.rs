@@ -84,23 +84,6 @@ impl Receiver {
             .filter(|h| h.ok() && h.path == path)
             .collect()
     }
-
-    /// Waits until `done` holds for the hits (at most 60 s, a hang guard, not a timing check).
-    pub async fn wait_until(&self, done: impl Fn(&[Hit]) -> bool) -> Vec<Hit> {
-        let start = Instant::now();
-        loop {
-            let hits = self.hits();
-            if done(&hits) {
-                return hits;
-            }
-            assert!(
-                start.elapsed() < Duration::from_secs(60),
-                "receiver still waiting; got {} requests",
-                hits.len()
-            );
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
-    }
 }
 
 async fn hook(
