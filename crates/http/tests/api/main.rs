@@ -45,6 +45,7 @@ mod reporting_events;
 mod route_roles;
 mod team_members;
 mod teams;
+mod webhook_audiences;
 mod webhook_deliveries;
 mod webhook_events;
 mod webhook_worker;
