@@ -9,6 +9,7 @@ pub mod auth;
 pub mod cache_keys;
 pub mod canned_responses;
 pub mod config;
+pub mod contact_events;
 pub mod contact_import;
 pub mod contact_inboxes;
 pub mod contact_merge;
@@ -20,6 +21,7 @@ pub mod custom_attributes;
 pub mod custom_filters;
 pub mod dashboard_apps;
 pub mod deliveries;
+pub mod delivery_failures;
 pub mod error;
 pub mod events;
 pub mod help_center;
@@ -30,6 +32,7 @@ pub mod listeners;
 pub mod messages;
 pub mod payloads;
 pub mod platform;
+pub mod reporting_events;
 pub mod setup;
 pub mod sso;
 pub mod teams;
@@ -51,6 +54,9 @@ pub struct App {
     pub config: Arc<Config>,
     pub presence: Arc<presence::Presence>,
     pub realtime: realtime::Realtime,
+    /// Wakes the job worker when a commit queued deliveries, so they leave at once rather than
+    /// at its next poll.
+    pub wake_jobs: Arc<tokio::sync::Notify>,
 }
 
 impl App {
@@ -61,6 +67,7 @@ impl App {
             db,
             config: Arc::new(config),
             presence,
+            wake_jobs: Arc::default(),
         }
     }
 }

@@ -36,6 +36,10 @@ pub struct BenchArgs {
     /// Concurrent connections creating messages.
     #[arg(long, default_value_t = 16)]
     pub connections: usize,
+    /// Account webhooks subscribed to every event, so creates queue deliveries (nothing sends
+    /// them here: the bench measures what a change costs, not the delivery).
+    #[arg(long, default_value_t = 0)]
+    pub webhooks: usize,
     #[command(subcommand)]
     pub mode: Option<BenchMode>,
 }
@@ -114,7 +118,7 @@ async fn measure(
         .await?
         .context("agent token")?;
     let inbox = app::inboxes::create(
-        &db,
+        &app,
         &app::audit::Actor::default(),
         account_id,
         InboxParams {
@@ -129,6 +133,18 @@ async fn measure(
     .id;
     let tx = db.begin().await?;
     store::inbox_members::insert(&tx, inbox, agent.id, domain::time::now()).await?;
+    for i in 0..args.webhooks {
+        let hook = store::webhooks::NewWebhook {
+            account_id,
+            inbox_id: None,
+            url: format!("http://127.0.0.1:9/bench-{i}"),
+            webhook_type: 0,
+            subscriptions: json!(domain::webhook_events::ALLOWED_WEBHOOK_EVENTS),
+            name: None,
+            secret: app::tokens::secure_token(),
+        };
+        store::webhooks::insert(&tx, &hook, domain::time::now()).await?;
+    }
     tx.commit().await?;
 
     let plan = Plan {

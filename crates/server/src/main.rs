@@ -11,7 +11,7 @@ use clap::Parser;
 use cli::{Cli, Command, PlatformAppCommand};
 use serde_json::json;
 use store::db::ConnectOptions;
-use store::Db;
+use store::{Db, Exec};
 
 fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
@@ -82,18 +82,22 @@ async fn serve(
     port: u16,
     webhook_timeout: std::time::Duration,
 ) -> anyhow::Result<()> {
-    // The job worker: webhook deliveries queued by use cases, retried with backoff. Its lock
-    // outlasts any one delivery, so only a crashed node's jobs are taken over.
+    // The job worker: deliveries (webhooks, API inboxes, agent bots) queued by use cases,
+    // retried with backoff. A running job's lock is extended while it runs, so only a crashed
+    // node's jobs are taken over, within `lock_for` of the crash.
     let config = jobs::WorkerConfig {
-        lock_for: webhook_timeout * 4 + std::time::Duration::from_secs(60),
+        lock_for: (webhook_timeout * 2).max(std::time::Duration::from_secs(10)),
         ..Default::default()
     };
-    let worker = jobs::Worker::new(app.db.clone(), config)
-        .handle(
-            jobs::webhook::KIND,
-            jobs::webhook::WebhookSender::new(app.db.clone(), webhook_timeout),
-        )
-        .spawn();
+    if app.db.backend() == store::Backend::Sqlite {
+        // One process serves an embedded database: locks left behind are this node's own,
+        // from a run that crashed, so those deliveries go out again now.
+        let released = store::jobs::release_all(&app.db, domain::time::now()).await?;
+        if released > 0 {
+            tracing::info!(released, "resuming jobs a previous run left unfinished");
+        }
+    }
+    let worker = app::delivery_failures::worker(&app, config, webhook_timeout).spawn();
     // Realtime across nodes: on PostgreSQL, LISTEN for the other nodes' broadcasts.
     app.realtime
         .start()

@@ -1,6 +1,10 @@
 #!/usr/bin/env python3
 """Turns each portable schema/*.sql into migrations/sqlite/ and migrations/postgres/ files of the
-same name. Run it after editing a schema file; a store test fails if the outputs are stale."""
+same name. Run it after editing a schema file; a store test fails if the outputs are stale.
+
+A change to an existing table sometimes has no portable form (SQLite cannot drop a NOT NULL but
+by rebuilding the table). Such lines go between `-- only: sqlite` (or `postgres`) and
+`-- only: end`; the other backend's file leaves them out."""
 import pathlib, re
 
 ROOT = pathlib.Path(__file__).resolve().parent
@@ -16,7 +20,15 @@ def render(text, backend):
         for word, sql in TYPES[backend].items():
             l = re.sub(rf"\b{word}\b", sql, l)
         return l
-    return "\n".join(line(l) for l in text.split("\n"))
+    out, only = [], None
+    for l in text.split("\n"):
+        marker = re.fullmatch(r"\s*-- only: (\w+)\s*", l)
+        if marker:
+            only = None if marker.group(1) == "end" else marker.group(1)
+            continue
+        if only is None or only == backend:
+            out.append(line(l))
+    return "\n".join(out)
 
 def main():
     import sys

@@ -306,7 +306,7 @@ impl TestApp {
             ..Default::default()
         });
         let actor = app::audit::Actor::default();
-        app::inboxes::create(&self.app.db, &actor, account_id, params, channel)
+        app::inboxes::create(&self.app, &actor, account_id, params, channel)
             .await
             .expect("create inbox")
             .inbox

@@ -2,8 +2,8 @@
 //! the widget), fed through `events::commit` as a use case would.
 
 use crate::cable_support::*;
-use domain::events::{ConversationRef, Event, EventKind, Performer, Typer};
 use app::App;
+use domain::events::{ConversationRef, Event, EventKind, Performer, Typer};
 use testkit::{TestAccount, TestApp};
 
 async fn emit(app: &App, event: Event) {
