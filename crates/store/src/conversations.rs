@@ -139,6 +139,12 @@ pub async fn find(e: &impl Exec, id: i64) -> Result<Option<Conversation>> {
     e.fetch_optional(q).await
 }
 
+/// `update_column(:waiting_since, nil)`: no `updated_at`.
+pub async fn clear_waiting_since(e: &impl Exec, id: i64) -> Result<u64> {
+    e.execute(Sql::new("UPDATE conversations SET waiting_since = NULL WHERE id = $1").bind(id))
+        .await
+}
+
 /// `Current.account.conversations.find_by!(display_id:)`.
 pub async fn find_by_display_id(
     e: &impl Exec,

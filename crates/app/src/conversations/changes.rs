@@ -33,13 +33,20 @@ async fn finish(
     c: Conversation,
     extra: Vec<EventKind>,
 ) -> Result<Conversation> {
-    let c = save(&tx, c).await?;
+    let mut c = save(&tx, c).await?;
     let mut activity = super::activity::changed(&tx, viewer, before, &c).await?;
     if before.muted_until.is_some() != c.muted_until.is_some() {
         let muted = c.muted_until.is_some();
         activity.extend(super::activity::mute_changed(&tx, viewer, &c, muted).await?);
     }
     let mut out = events(Some(viewer), before, &c, None);
+    let resolved = ConversationStatus::Resolved.as_i32();
+    if c.status == resolved && before.status != resolved && c.waiting_since.is_some() {
+        // `handle_resolved_status_change`: an `update_column` after the save, so it is in no
+        // event's changes.
+        store::conversations::clear_waiting_since(&tx, c.id).await?;
+        c.waiting_since = None;
+    }
     let performer = Some(super::events::performer(viewer));
     out.extend(
         extra
