@@ -1,6 +1,8 @@
 //! `conversations`, the per-account display-id counter (`account_counters`) and the batch reads
-//! the conversation JSON needs. Lists are one query for the page and one for the four counts,
-//! on the `(account_id, status, last_activity_at, id)` and assignee indexes (schema 0006).
+//! the conversation JSON needs. Lists are one query for the page, on the
+//! `(account_id, status, last_activity_at, id)` and assignee indexes (schema 0006), and one for
+//! the four counts: from the maintained counters (`conversation_counts`, schema 0008) when
+//! they cover the conditions, else a scan.
 
 use crate::filter_sql::{self, Target};
 use crate::{Exec, Json, Result, Sql};
@@ -291,8 +293,18 @@ pub async fn page(e: &impl Exec, l: &ListQuery) -> Result<Vec<Conversation>> {
     e.fetch_all(q).await
 }
 
-/// `mine_count`, `unassigned_count` and `all_count`, ignoring the assignee tab: one scan.
+/// `mine_count`, `unassigned_count` and `all_count`, ignoring the assignee tab: from the
+/// maintained counters when they cover the conditions, else one scan.
 pub async fn counts(e: &impl Exec, l: &ListQuery) -> Result<(i64, i64, i64)> {
+    if crate::conversation_counts::covers(l) {
+        crate::conversation_counts::counts(e, l).await
+    } else {
+        counts_by_scan(e, l).await
+    }
+}
+
+/// The counts by a scan of the matching conversations (any conditions).
+pub async fn counts_by_scan(e: &impl Exec, l: &ListQuery) -> Result<(i64, i64, i64)> {
     let mut q = Sql::new("");
     let user = q.arg(l.user_id);
     q.push(&format!(

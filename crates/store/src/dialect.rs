@@ -20,6 +20,18 @@ impl Backend {
 }
 
 impl Backend {
+    /// A query answering whether this transaction took the lock named `key` (held until it
+    /// ends), for work one node at a time must do: PostgreSQL's advisory lock. None on SQLite,
+    /// where a write transaction already excludes every other.
+    pub fn try_xact_lock(self, key: i64) -> Option<String> {
+        match self {
+            Backend::Postgres => Some(format!("SELECT pg_try_advisory_xact_lock({key})")),
+            Backend::Sqlite => None,
+        }
+    }
+}
+
+impl Backend {
     /// Case-insensitive LIKE: PostgreSQL's `ILIKE`; SQLite's `LIKE` already ignores ASCII case.
     pub fn ilike(self) -> &'static str {
         match self {

@@ -3,6 +3,7 @@
 
 extern crate switchboard_store as store;
 
+mod counts;
 mod schema;
 mod seam;
 mod seed;
