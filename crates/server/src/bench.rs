@@ -158,6 +158,7 @@ async fn measure(
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let addr = listener.local_addr()?;
     let server = tokio::spawn(async move { axum::serve(listener, http::router(app)).await });
+    let compaction = crate::maintenance::spawn_count_compaction(db.clone());
     let base = format!("/api/v1/accounts/{account_id}");
     let n = args.conversations.max(1);
 
@@ -219,6 +220,7 @@ async fn measure(
         println!("server RSS at the end: {} MiB", kib / 1024);
     }
     server.abort();
+    compaction.abort();
     Ok(())
 }
 

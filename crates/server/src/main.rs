@@ -3,6 +3,7 @@
 mod bench;
 mod cli;
 mod config;
+mod maintenance;
 
 use anyhow::Context;
 use clap::Parser;
@@ -87,6 +88,7 @@ async fn serve(
             jobs::webhook::WebhookSender::new(app.db.clone(), webhook_timeout),
         )
         .spawn();
+    let compaction = maintenance::spawn_count_compaction(app.db.clone());
     let listener = tokio::net::TcpListener::bind(("0.0.0.0", port))
         .await
         .with_context(|| format!("binding port {port}"))?;
@@ -96,6 +98,7 @@ async fn serve(
         .await?;
     tracing::info!("drained in-flight requests; finishing running jobs");
     worker.stop().await;
+    compaction.abort();
     tracing::info!("bye");
     Ok(())
 }
