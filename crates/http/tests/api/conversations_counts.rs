@@ -22,8 +22,14 @@ impl Lcg {
     }
 }
 
-/// (inbox_id, team_id, status, assignee_id) of every conversation of the account.
-async fn rows(app: &TestApp, account_id: i64) -> Vec<(i64, Option<i64>, i32, Option<i64>)> {
+/// (inbox_id, team_id, status, assignee_id) of a conversation.
+type Row = (i64, Option<i64>, i32, Option<i64>);
+
+/// A query string and the (inbox_id, team_id, status) it asks for.
+type View = (String, Option<i64>, Option<i64>, Option<i32>);
+
+/// Every conversation of the account.
+async fn rows(app: &TestApp, account_id: i64) -> Vec<Row> {
     app.app
         .db
         .fetch_all(
@@ -37,7 +43,7 @@ async fn rows(app: &TestApp, account_id: i64) -> Vec<(i64, Option<i64>, i32, Opt
 /// What `meta` must say for `viewer` (an agent sees only `member_of` inboxes) and the filters,
 /// counted in the test from the rows.
 fn expected(
-    rows: &[(i64, Option<i64>, i32, Option<i64>)],
+    rows: &[Row],
     viewer: i64,
     member_of: Option<&HashSet<i64>>,
     inbox: Option<i64>,
@@ -67,8 +73,7 @@ async fn assert_meta(
     teams: &[i64],
 ) {
     let rows = rows(app, acme.id).await;
-    let mut views: Vec<(String, Option<i64>, Option<i64>, Option<i32>)> =
-        vec![(String::new(), None, None, Some(0))];
+    let mut views: Vec<View> = vec![(String::new(), None, None, Some(0))];
     views.push(("status=all".into(), None, None, None));
     for (name, s) in STATUSES {
         views.push((format!("status={name}"), None, None, Some(s)));
