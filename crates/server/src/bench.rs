@@ -36,14 +36,19 @@ pub struct BenchArgs {
     /// Concurrent connections creating messages.
     #[arg(long, default_value_t = 16)]
     pub connections: usize,
+    /// Keep the PostgreSQL schema afterwards (to inspect query plans); the SQLite file is
+    /// always kept.
+    #[arg(long)]
+    pub keep: bool,
 }
 
 pub async fn run(args: BenchArgs, data_dir: &std::path::Path) -> anyhow::Result<()> {
     let (db, label, schema) = open(&args, data_dir).await?;
     let outcome = measure(&args, data_dir, &db, &label).await;
     db.close().await;
-    // The PostgreSQL schema is dropped whatever happened; the SQLite file stays for inspection.
-    if let Some(schema) = schema {
+    // The PostgreSQL schema is dropped whatever happened (unless kept); the SQLite file stays
+    // for inspection.
+    if let Some(schema) = schema.filter(|_| !args.keep) {
         let admin = Db::connect(
             &args.backend,
             ConnectOptions {
@@ -271,7 +276,14 @@ async fn open(
     .await?;
     Ok((
         db,
-        format!("postgres (schema {schema}, dropped afterwards)"),
+        format!(
+            "postgres (schema {schema}{})",
+            if args.keep {
+                ", kept"
+            } else {
+                ", dropped afterwards"
+            }
+        ),
         Some(schema),
     ))
 }

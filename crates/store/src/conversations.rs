@@ -53,8 +53,8 @@ const PLAIN: &str = "id, account_id, inbox_id, status, assignee_id, contact_id, 
      assignee_last_seen_at, first_reply_created_at, priority, sla_policy_id, waiting_since, \
      cached_label_list, assignee_agent_bot_id, muted_until, created_at, updated_at";
 
-/// The columns read through the `c` alias (lists join and filter on it).
-fn columns() -> String {
+/// The columns, qualified by the table name (lists filter on subqueries of it).
+pub(crate) fn columns() -> String {
     PLAIN
         .split(", ")
         .map(|c| format!("conversations.{}", c.trim()))
@@ -203,8 +203,12 @@ pub struct ListQuery {
     pub per_page: i64,
 }
 
+/// The default order (`last_activity_at_desc`) and its reverse: the list indexes' order.
+pub const BY_LAST_ACTIVITY: &str = "conversations.last_activity_at DESC, conversations.id DESC";
+pub const BY_LAST_ACTIVITY_ASC: &str = "conversations.last_activity_at ASC, conversations.id ASC";
+
 /// Conditions shared by the page and the counts (everything but the assignee tab).
-fn base_where(e: &impl Exec, q: &mut Sql, l: &ListQuery) {
+pub(crate) fn base_where(e: &impl Exec, q: &mut Sql, l: &ListQuery) {
     let account = q.arg(l.account_id);
     q.push(&format!(" WHERE conversations.account_id = {account}"));
     if l.member_only {
@@ -268,7 +272,7 @@ fn base_where(e: &impl Exec, q: &mut Sql, l: &ListQuery) {
     }
 }
 
-fn assignee_where(q: &mut Sql, l: &ListQuery) {
+pub(crate) fn assignee_where(q: &mut Sql, l: &ListQuery) {
     match l.assignee {
         Assignee::All => {}
         Assignee::Me => {
@@ -280,17 +284,9 @@ fn assignee_where(q: &mut Sql, l: &ListQuery) {
     }
 }
 
+/// A page of the list (see `conversation_page`).
 pub async fn page(e: &impl Exec, l: &ListQuery) -> Result<Vec<Conversation>> {
-    let mut q = Sql::new(format!("SELECT {} FROM conversations", columns()));
-    base_where(e, &mut q, l);
-    assignee_where(&mut q, l);
-    let limit = q.arg(l.per_page);
-    let offset = q.arg((l.page - 1).max(0) * l.per_page);
-    q.push(&format!(
-        " ORDER BY {} LIMIT {limit} OFFSET {offset}",
-        l.order
-    ));
-    e.fetch_all(q).await
+    crate::conversation_page::page(e, l).await
 }
 
 /// `mine_count`, `unassigned_count` and `all_count`, ignoring the assignee tab: from the

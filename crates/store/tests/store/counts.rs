@@ -8,34 +8,34 @@ use store::conversations::{Assignee, ListQuery};
 use store::{Db, Exec, Sql};
 
 /// A small deterministic generator, so a failure replays.
-struct Lcg(u64);
+pub(crate) struct Lcg(pub(crate) u64);
 
 impl Lcg {
-    fn next(&mut self) -> u64 {
+    pub(crate) fn next(&mut self) -> u64 {
         self.0 = self
             .0
             .wrapping_mul(6364136223846793005)
             .wrapping_add(1442695040888963407);
         self.0 >> 33
     }
-    fn below(&mut self, n: usize) -> usize {
+    pub(crate) fn below(&mut self, n: usize) -> usize {
         (self.next() % n as u64) as usize
     }
-    fn pick<T: Copy>(&mut self, items: &[T]) -> T {
+    pub(crate) fn pick<T: Copy>(&mut self, items: &[T]) -> T {
         items[self.below(items.len())]
     }
     /// One of `items`, or None one time in three.
-    fn maybe<T: Copy>(&mut self, items: &[T]) -> Option<T> {
+    pub(crate) fn maybe<T: Copy>(&mut self, items: &[T]) -> Option<T> {
         (self.below(3) > 0 && !items.is_empty()).then(|| self.pick(items))
     }
 }
 
 #[derive(Default, Clone)]
-struct Account {
-    id: i64,
-    inboxes: Vec<i64>,
-    teams: Vec<i64>,
-    users: Vec<i64>,
+pub(crate) struct Account {
+    pub(crate) id: i64,
+    pub(crate) inboxes: Vec<i64>,
+    pub(crate) teams: Vec<i64>,
+    pub(crate) users: Vec<i64>,
 }
 
 async fn id(e: &impl Exec, q: Sql) -> i64 {
@@ -44,7 +44,7 @@ async fn id(e: &impl Exec, q: Sql) -> i64 {
 
 /// An account with three inboxes, two teams and three users: the first a member of two
 /// inboxes, the second of one, the third of none.
-async fn account(db: &Db, name: &str) -> Account {
+pub(crate) async fn account(db: &Db, name: &str) -> Account {
     let now = domain::time::now();
     let tx = db.begin().await.unwrap();
     let new = store::accounts::NewAccount {
@@ -82,10 +82,10 @@ async fn account(db: &Db, name: &str) -> Account {
     a
 }
 
-const STATUSES: [i32; 4] = [0, 1, 2, 3];
+pub(crate) const STATUSES: [i32; 4] = [0, 1, 2, 3];
 
 /// Inserts `n` conversations of `a` with random keys in one statement.
-async fn insert(e: &impl Exec, a: &Account, n: usize, rng: &mut Lcg) {
+pub(crate) async fn insert(e: &impl Exec, a: &Account, n: usize, rng: &mut Lcg) {
     let mut q = Sql::new("INSERT INTO conversations (account_id, inbox_id, status, assignee_id, team_id, display_id, uuid, last_activity_at, created_at, updated_at) VALUES ");
     let now = domain::time::now();
     for i in 0..n {
@@ -98,7 +98,8 @@ async fn insert(e: &impl Exec, a: &Account, n: usize, rng: &mut Lcg) {
             q.arg(rng.maybe(&a.teams)),
             q.arg(rng.next() as i64),
             q.arg(uuid),
-            q.arg(now),
+            // Few distinct times, so the id breaks many ties.
+            q.arg(now - chrono::Duration::minutes(rng.below(20) as i64)),
         ];
         if i > 0 {
             q.push(", ");
@@ -123,7 +124,7 @@ async fn some_conversation(e: &impl Exec, a: &Account, rng: &mut Lcg) -> Option<
 }
 
 /// One random change to the account's conversations.
-async fn change(e: &impl Exec, a: &Account, rng: &mut Lcg) {
+pub(crate) async fn change(e: &impl Exec, a: &Account, rng: &mut Lcg) {
     let Some(c) = some_conversation(e, a, rng).await else {
         return insert(e, a, 1, rng).await;
     };
@@ -176,7 +177,7 @@ async fn assert_counters_match(db: &Db) {
     assert_eq!(counted, scan, "counters on {:?}", db.backend());
 }
 
-fn query(a: &Account, user: i64, member_only: bool) -> ListQuery {
+pub(crate) fn query(a: &Account, user: i64, member_only: bool) -> ListQuery {
     ListQuery {
         account_id: a.id,
         user_id: user,

@@ -4,6 +4,7 @@
 extern crate switchboard_store as store;
 
 mod counts;
+mod pages;
 mod schema;
 mod seam;
 mod seed;
