@@ -103,6 +103,13 @@ pub enum EventKind {
         message_id: i64,
         conversation: ConversationRef,
     },
+    /// `reply.created`: a human reply to a conversation that was waiting since `waiting_since`
+    /// (the value before the reply cleared it; reporting measures the reply time from it).
+    ReplyCreated {
+        message_id: i64,
+        conversation: ConversationRef,
+        waiting_since: chrono::NaiveDateTime,
+    },
     ContactCreated {
         contact_id: i64,
     },
@@ -164,6 +171,7 @@ impl Event {
             MessageCreated { .. } => "message.created",
             MessageUpdated { .. } => "message.updated",
             FirstReplyCreated { .. } => "first.reply.created",
+            ReplyCreated { .. } => "reply.created",
             ContactCreated { .. } => "contact.created",
             ContactUpdated { .. } => "contact.updated",
             ContactMerged { .. } => "contact.merged",
@@ -193,7 +201,8 @@ impl Event {
             | ConversationMentioned { conversation, .. }
             | MessageCreated { conversation, .. }
             | MessageUpdated { conversation, .. }
-            | FirstReplyCreated { conversation, .. } => Some(*conversation),
+            | FirstReplyCreated { conversation, .. }
+            | ReplyCreated { conversation, .. } => Some(*conversation),
             ContactCreated { .. }
             | ContactUpdated { .. }
             | ContactMerged { .. }

@@ -1,5 +1,6 @@
 //! Switchboard's domain: ids, enums, validation and policies. Pure code: no I/O, no async.
 
+pub mod business_hours;
 pub mod contact;
 pub mod enums;
 pub mod error;

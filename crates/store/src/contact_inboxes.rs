@@ -133,3 +133,13 @@ pub async fn for_contacts(e: &impl Exec, contact_ids: &[i64]) -> Result<Vec<With
     q.push(&sql);
     e.fetch_all(q).await
 }
+
+pub async fn find(e: &impl Exec, id: i64) -> Result<Option<ContactInbox>> {
+    e.fetch_optional(
+        Sql::new(format!(
+            "SELECT {COLUMNS} FROM contact_inboxes WHERE id = $1"
+        ))
+        .bind(id),
+    )
+    .await
+}

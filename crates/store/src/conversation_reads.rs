@@ -136,6 +136,17 @@ pub async fn attachments_page(
     Ok((rows, e.scalar::<i64>(count).await?))
 }
 
+/// The id of the conversation's newest public, non-activity message (`messages.chat.last`).
+pub async fn last_chat_message_id(e: &impl Exec, conversation_id: i64) -> Result<Option<i64>> {
+    // Newest first: the scan stops at the first match however long the conversation is.
+    let q = Sql::new(
+        "SELECT id FROM messages WHERE conversation_id = $1 AND message_type <> 2 AND private = FALSE \
+         ORDER BY id DESC LIMIT 1",
+    )
+    .bind(conversation_id);
+    Ok(e.fetch_optional::<(i64,)>(q).await?.map(|(id,)| id))
+}
+
 /// The messages with these ids (the senders of an attachments page).
 pub async fn messages_by_ids(e: &impl Exec, ids: &[i64]) -> Result<Vec<crate::messages::Message>> {
     if ids.is_empty() {

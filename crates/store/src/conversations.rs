@@ -131,6 +131,16 @@ pub async fn save(e: &impl Exec, c: &Conversation) -> Result<Conversation> {
     e.fetch_one(q).await
 }
 
+/// A conversation by its row id (event listeners know conversations by it).
+pub async fn find(e: &impl Exec, id: i64) -> Result<Option<Conversation>> {
+    let q = Sql::new(format!(
+        "SELECT {} FROM conversations WHERE id = $1",
+        columns()
+    ))
+    .bind(id);
+    e.fetch_optional(q).await
+}
+
 /// `Current.account.conversations.find_by!(display_id:)`.
 pub async fn find_by_display_id(
     e: &impl Exec,

@@ -41,6 +41,7 @@ pub mod notes;
 pub mod platform_agent_bots;
 pub mod platform_apps;
 pub mod portals;
+pub mod reporting_events;
 pub mod seed;
 pub mod taggings;
 pub mod team_members;

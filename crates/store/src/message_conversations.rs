@@ -102,6 +102,15 @@ pub async fn human_reply_count(e: &impl Exec, id: i64) -> Result<i64> {
     e.scalar(q).await
 }
 
+/// Whether an agent (a User) wrote an outgoing message in the conversation.
+pub async fn has_user_reply(e: &impl Exec, id: i64) -> Result<bool> {
+    let q = Sql::new(
+        "SELECT id FROM messages WHERE conversation_id = $1 AND message_type = 1 AND sender_type = 'User' LIMIT 1",
+    )
+    .bind(id);
+    Ok(e.fetch_optional::<(i64,)>(q).await?.is_some())
+}
+
 /// Messages of the conversation created at or after `since` (upstream's flood guard).
 pub async fn messages_since(e: &impl Exec, id: i64, since: NaiveDateTime) -> Result<i64> {
     let q =

@@ -3,14 +3,13 @@
 //! thing it needs (conversations, users, contacts, bots, attachments), never one per message.
 
 use crate::error::ApiResult;
-use app::presence::user_availability_status;
+use app::payloads;
 use app::App;
-use domain::messages::{ContentType, FileType, MessageStatus};
+use domain::messages::{ContentType, MessageStatus};
 use domain::time::unix;
 use serde::Serialize;
 use serde_json::{json, Value};
 use std::collections::HashMap;
-use store::attachments::Attachment;
 use store::messages::{ConversationRef, Message};
 
 #[derive(Serialize)]
@@ -38,117 +37,6 @@ pub struct MessageView {
     /// Only in push event data (`conversation_push_event_data`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub conversation: Option<Value>,
-}
-
-/// `User#push_event_data`.
-pub fn user_push_data(a: &store::inbox_members::AccountAgent, account_id: i64, app: &App) -> Value {
-    let u = &a.user;
-    json!({
-        "id": u.id,
-        "name": u.name,
-        "available_name": crate::views::user::available_name(u),
-        "avatar_url": "",
-        "type": "user",
-        "availability_status": user_availability_status(
-            &app.presence, account_id, u.id, a.member_availability, a.member_auto_offline),
-        "thumbnail": "",
-    })
-}
-
-/// `Contact#push_event_data`.
-pub fn contact_push_data(c: &store::contacts::Contact) -> Value {
-    let json_or_empty = |v: &Option<store::Json<Value>>| {
-        v.as_ref().map(|j| j.0.clone()).unwrap_or_else(|| json!({}))
-    };
-    json!({
-        "additional_attributes": json_or_empty(&c.additional_attributes),
-        "custom_attributes": json_or_empty(&c.custom_attributes),
-        "email": c.email,
-        "id": c.id,
-        "identifier": c.identifier,
-        "name": c.name,
-        "phone_number": c.phone_number,
-        "thumbnail": "",
-        "blocked": c.blocked,
-        "type": "contact",
-    })
-}
-
-/// `AgentBot#push_event_data(inbox)`.
-pub fn bot_push_data(b: &store::agent_bots::AgentBot) -> Value {
-    json!({ "id": b.id, "name": b.name, "avatar_url": "", "type": "agent_bot" })
-}
-
-/// Where a stored file is served (the shape of ActiveStorage's blob redirect URL).
-pub fn file_url(app: &App, key: &str, name: &str) -> String {
-    let base = app.config.frontend_url.trim_end_matches('/');
-    let name: String = name
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'.' | b'-' | b'_' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect();
-    format!("{base}/rails/active_storage/blobs/redirect/{key}/{name}")
-}
-
-/// `Attachment#push_event_data`.
-pub fn attachment_push_data(app: &App, a: &Attachment) -> Value {
-    let file_type = FileType::from_i32(a.file_type.unwrap_or(0)).unwrap_or(FileType::Image);
-    let mut data = json!({
-        "id": a.id,
-        "message_id": a.message_id,
-        "file_type": file_type.as_str(),
-        "account_id": a.account_id,
-    });
-    let extra = match file_type {
-        FileType::Location => json!({
-            "coordinates_lat": a.coordinates_lat,
-            "coordinates_long": a.coordinates_long,
-            "fallback_title": a.fallback_title,
-            "data_url": a.external_url,
-        }),
-        FileType::Fallback => {
-            json!({ "fallback_title": a.fallback_title, "data_url": a.external_url })
-        }
-        FileType::Contact => json!({
-            "fallback_title": a.fallback_title,
-            "meta": a.meta.as_ref().map(|j| j.0.clone()).unwrap_or_else(|| json!({})),
-        }),
-        _ => {
-            let url = match (&a.file_key, &a.file_name) {
-                (Some(k), Some(n)) => file_url(app, k, n),
-                _ => String::new(),
-            };
-            // Switchboard keeps no resized representation: an image's thumbnail is the image.
-            let thumb = if file_type == FileType::Image {
-                url.clone()
-            } else {
-                String::new()
-            };
-            let mut m = json!({
-                "extension": a.extension,
-                "data_url": url,
-                "thumb_url": thumb,
-                "file_size": a.file_byte_size,
-                "width": null,
-                "height": null,
-            });
-            if file_type == FileType::Audio {
-                let text = a
-                    .meta
-                    .as_ref()
-                    .and_then(|j| j.0.get("transcribed_text").cloned())
-                    .unwrap_or_else(|| json!(""));
-                m["transcribed_text"] = text;
-            }
-            m
-        }
-    };
-    if let (Some(d), Some(e)) = (data.as_object_mut(), extra.as_object()) {
-        d.extend(e.clone());
-    }
-    data
 }
 
 /// Renders messages (all of one account) as `_message`; with `push` each also carries its
@@ -181,18 +69,18 @@ pub async fn messages(app: &App, rows: &[Message], push: bool) -> ApiResult<Vec<
         store::messages::sender_users(&app.db, account_id, &ids_of("User"))
             .await?
             .iter()
-            .map(|a| (a.user.id, user_push_data(a, account_id, app)))
+            .map(|a| (a.user.id, payloads::user::push(app, a, account_id)))
             .collect();
     let contacts: HashMap<i64, Value> =
         store::messages::sender_contacts(&app.db, &ids_of("Contact"))
             .await?
             .iter()
-            .map(|c| (c.id, contact_push_data(c)))
+            .map(|c| (c.id, payloads::contact::push(c)))
             .collect();
     let bots: HashMap<i64, Value> = store::messages::sender_bots(&app.db, &ids_of("AgentBot"))
         .await?
         .iter()
-        .map(|b| (b.id, bot_push_data(b)))
+        .map(|b| (b.id, payloads::agent_bot::push(b)))
         .collect();
     let message_ids: Vec<i64> = rows.iter().map(|m| m.id).collect();
     let mut attachments: HashMap<i64, Vec<Value>> = HashMap::new();
@@ -200,7 +88,7 @@ pub async fn messages(app: &App, rows: &[Message], push: bool) -> ApiResult<Vec<
         attachments
             .entry(a.message_id)
             .or_default()
-            .push(attachment_push_data(app, &a));
+            .push(payloads::attachment::push(app, &a));
     }
     let mut blocks: HashMap<i64, Value> = HashMap::new();
     if push {

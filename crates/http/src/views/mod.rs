@@ -17,6 +17,7 @@ pub mod label;
 pub mod message;
 pub mod platform;
 pub mod portal;
+pub mod reporting_event;
 pub mod team;
 pub mod user;
 pub mod webhook;

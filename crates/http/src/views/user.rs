@@ -46,13 +46,7 @@ pub struct MembershipView {
     pub auto_offline: bool,
 }
 
-/// `available_name`: the display name when set, else the name.
-pub fn available_name(u: &User) -> String {
-    u.display_name
-        .clone()
-        .filter(|d| !d.trim().is_empty())
-        .unwrap_or_else(|| u.name.clone())
-}
+pub use app::payloads::user::available_name;
 
 fn role_name(role: i32) -> &'static str {
     Role::from_i32(role).unwrap_or(Role::Agent).as_str()

@@ -76,6 +76,7 @@ fn table() -> Vec<Row> {
         row("GET", "/auth/validate_token", none.clone(), [401; 6]),
         row("DELETE", "/auth/sign_out", none.clone(), [404; 6]),
         row("GET", "/api/v1/accounts/{account}/audit_logs", none.clone(), ADMINS),
+        row("GET", "/api/v1/accounts/{account}/reporting_events", none.clone(), ADMINS),
         // Agents.
         row("GET", "/api/v1/accounts/{account}/agents", none.clone(), MEMBERS),
         row("POST", "/api/v1/accounts/{account}/agents", json!({"name": "Ann", "email": "ann@example.com", "role": "agent"}), ADMINS),
@@ -210,6 +211,7 @@ fn table() -> Vec<Row> {
         row("POST", "/api/v1/accounts/{account}/conversations/filter", json!({"payload": []}), MEMBERS),
         row("POST", "/api/v1/accounts/{account}/conversations", json!({"contact_id": "{contact}", "inbox_id": "{inbox}"}), CONVERSATION_BOTS),
         row("GET", "/api/v1/accounts/{account}/conversations/{conversation}", none.clone(), CONVERSATION),
+        row("GET", "/api/v1/accounts/{account}/conversations/{conversation}/reporting_events", none.clone(), CONVERSATION),
         row("PATCH", "/api/v1/accounts/{account}/conversations/{conversation}", json!({"priority": "high"}), CONVERSATION_BOTS),
         row("PUT", "/api/v1/accounts/{account}/conversations/{conversation}", json!({"priority": "high"}), CONVERSATION_BOTS),
         row("POST", "/api/v1/accounts/{account}/conversations/{conversation}/toggle_status", json!({"status": "resolved"}), CONVERSATION_BOTS),

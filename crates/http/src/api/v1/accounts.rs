@@ -20,6 +20,7 @@ pub mod integrations;
 pub mod labels;
 pub mod messages;
 pub mod portals;
+pub mod reporting_events;
 pub mod team_members;
 pub mod teams;
 pub mod webhook_deliveries;
@@ -43,6 +44,7 @@ pub fn nested_routes() -> axum::Router<AppState> {
         .merge(inboxes::routes())
         .merge(integrations::routes())
         .merge(labels::routes())
+        .merge(reporting_events::routes())
         .merge(messages::routes())
         .merge(portals::routes())
         .merge(team_members::routes())

@@ -10,6 +10,7 @@ pub mod form;
 pub mod labels;
 pub mod lists;
 pub mod participants;
+pub mod reporting_events;
 
 use crate::error::{ApiError, ApiResult};
 use crate::extract::AccountActor as Actor;
@@ -60,6 +61,7 @@ pub fn routes() -> Router<AppState> {
         .merge(assignments::routes())
         .merge(contact_conversations::routes())
         .merge(labels::routes())
+        .merge(reporting_events::routes())
         .merge(participants::routes())
 }
 

@@ -130,7 +130,7 @@ async fn meta(state: &AppState, conv: &MessageConversation) -> ApiResult<Value> 
     let contact = match conv.contact_id {
         Some(id) => store::contacts::find(db, conv.account_id, id)
             .await?
-            .map(|c| view::contact_push_data(&c)),
+            .map(|c| app::payloads::contact::push(&c)),
         None => None,
     };
     let mut meta = json!({
@@ -143,7 +143,7 @@ async fn meta(state: &AppState, conv: &MessageConversation) -> ApiResult<Value> 
     if let Some(id) = conv.assignee_id {
         let users = store::messages::sender_users(db, conv.account_id, &[id]).await?;
         if let Some(a) = users.first() {
-            meta["assignee"] = view::user_push_data(a, conv.account_id, &state.app);
+            meta["assignee"] = app::payloads::user::push(&state.app, a, conv.account_id);
         }
     }
     Ok(meta)

@@ -46,7 +46,7 @@ pub async fn attachments(
     let payload: Vec<Value> = rows
         .iter()
         .map(|a| {
-            let data = crate::views::message::attachment_push_data(&state.app, a);
+            let data = app::payloads::attachment::push(&state.app, a);
             let (created_at, sender) = by_message.get(&a.message_id).cloned().unwrap_or((0, None));
             let mut v = json!({
                 "message_id": data["message_id"],
