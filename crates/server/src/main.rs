@@ -1,6 +1,7 @@
 //! `switchboard`: the Chatwoot-compatible support server.
 
 mod bench;
+mod bench_load;
 mod cli;
 mod config;
 mod maintenance;

@@ -59,6 +59,20 @@ pub async fn counts(e: &impl Exec, l: &ListQuery) -> Result<(i64, i64, i64)> {
     e.fetch_one(q).await
 }
 
+/// How many counters of the account differ from a count of its conversations (0 when exact):
+/// a consistency check that scans the account's conversations.
+pub async fn mismatches(e: &impl Exec, account_id: i64) -> Result<i64> {
+    let q = Sql::new(
+        "SELECT CAST(COUNT(*) AS BIGINT) FROM (SELECT account_id FROM (\
+         SELECT account_id, status, inbox_id, team_id, assignee_id, count AS n FROM conversation_counts WHERE account_id = $1 \
+         UNION ALL SELECT account_id, status, inbox_id, team_id, assignee_id, delta FROM conversation_count_deltas WHERE account_id = $1 \
+         UNION ALL SELECT account_id, status, inbox_id, COALESCE(team_id, 0), COALESCE(assignee_id, 0), -1 FROM conversations WHERE account_id = $1\
+         ) x GROUP BY account_id, status, inbox_id, team_id, assignee_id HAVING SUM(n) <> 0) d",
+    )
+    .bind(account_id);
+    e.scalar(q).await
+}
+
 /// A counter's key: (account_id, status, inbox_id, team_id, assignee_id).
 type Key = (i64, i32, i64, i64, i64);
 

@@ -175,6 +175,16 @@ async fn assert_counters_match(db: &Db) {
         .await
         .unwrap();
     assert_eq!(counted, scan, "counters on {:?}", db.backend());
+    let accounts: Vec<(i64,)> = db
+        .fetch_all(Sql::new("SELECT id FROM accounts"))
+        .await
+        .unwrap();
+    for (account,) in accounts {
+        let off = store::conversation_counts::mismatches(db, account)
+            .await
+            .unwrap();
+        assert_eq!(off, 0, "mismatches of account {account}");
+    }
 }
 
 pub(crate) fn query(a: &Account, user: i64, member_only: bool) -> ListQuery {
