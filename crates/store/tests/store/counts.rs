@@ -412,6 +412,8 @@ async fn the_migration_backfill_counts_existing_conversations() {
     tx.execute(Sql::new("DELETE FROM conversation_count_deltas"))
         .await
         .unwrap();
+    let off = store::conversation_counts::mismatches(&tx, a.id).await;
+    assert!(off.unwrap() > 0, "emptied counters differ");
     let source = include_str!("../../schema/0008_conversation_counts.sql");
     let backfill = &source[source.rfind("INSERT INTO conversation_counts").unwrap()..];
     tx.execute(Sql::new(backfill.trim().trim_end_matches(';').to_string()))
