@@ -89,11 +89,26 @@ struct Delta {
 /// Keys per upsert statement (6 placeholders each, well under PostgreSQL's 65,535).
 const CHUNK: usize = 500;
 
+/// Deltas folded per transaction, so a backlog never loads at once.
+const BATCH: i64 = 5_000;
+
 /// Folds every committed delta into `conversation_counts` and drops counters that reached zero;
 /// returns the number of deltas folded. One compaction runs at a time (a PostgreSQL advisory
 /// lock; SQLite's writer lock), so deltas are deleted and added exactly once. Run it every
 /// second or so: reads stay correct without it, only slower as deltas pile up.
 pub async fn compact(db: &Db) -> Result<u64> {
+    let mut folded = 0;
+    loop {
+        let n = compact_batch(db).await?;
+        folded += n;
+        if n < BATCH as u64 {
+            return Ok(folded);
+        }
+    }
+}
+
+/// Folds up to [`BATCH`] of the oldest deltas in one transaction.
+async fn compact_batch(db: &Db) -> Result<u64> {
     let pending = Sql::new(
         "SELECT CAST(COUNT(*) AS BIGINT) FROM (SELECT 1 FROM conversation_count_deltas LIMIT 1) d",
     );
@@ -106,13 +121,14 @@ pub async fn compact(db: &Db) -> Result<u64> {
             return Ok(0);
         }
     }
-    // The deleted rows are exactly the ones folded: a delta committed meanwhile is neither.
-    let rows: Vec<Delta> = tx
-        .fetch_all(Sql::new(
-            "DELETE FROM conversation_count_deltas \
-             RETURNING account_id, status, inbox_id, team_id, assignee_id, delta",
-        ))
-        .await?;
+    // The deleted rows are exactly the ones folded: a delta not yet committed is neither.
+    let q = Sql::new(
+        "DELETE FROM conversation_count_deltas WHERE id IN \
+         (SELECT id FROM conversation_count_deltas ORDER BY id LIMIT $1) \
+         RETURNING account_id, status, inbox_id, team_id, assignee_id, delta",
+    )
+    .bind(BATCH);
+    let rows: Vec<Delta> = tx.fetch_all(q).await?;
     let mut sums: BTreeMap<Key, i64> = BTreeMap::new();
     for d in &rows {
         let key = (d.account_id, d.status, d.inbox_id, d.team_id, d.assignee_id);

@@ -21,6 +21,7 @@ CREATE TABLE conversation_counts (
 );
 
 CREATE TABLE conversation_count_deltas (
+  id BIGSERIAL PRIMARY KEY,
   account_id BIGINT NOT NULL,
   status INTEGER NOT NULL,
   inbox_id BIGINT NOT NULL,

@@ -21,6 +21,7 @@ CREATE TABLE conversation_counts (
 );
 
 CREATE TABLE conversation_count_deltas (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
   account_id BIGINT NOT NULL,
   status INTEGER NOT NULL,
   inbox_id BIGINT NOT NULL,

@@ -423,3 +423,28 @@ async fn the_migration_backfill_counts_existing_conversations() {
     assert_counters_match(&db).await;
     assert_list_counts_match(&db, &a, &mut rng, 1).await;
 }
+
+/// A backlog of deltas larger than one compaction batch is folded completely.
+#[tokio::test]
+async fn a_backlog_of_deltas_compacts_completely() {
+    let (db, _g) = fresh().await;
+    let a = account(&db, "backlog").await;
+    let mut rng = Lcg(3);
+    let tx = db.begin().await.unwrap();
+    for _ in 0..6 {
+        insert(&tx, &a, 500, &mut rng).await;
+    }
+    tx.commit().await.unwrap();
+    for status in [1, 2] {
+        let tx = db.begin().await.unwrap();
+        tx.execute(Sql::new("UPDATE conversations SET status = $1").bind(status))
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+    }
+    assert_counters_match(&db).await;
+    store::conversation_counts::compact(&db).await.unwrap();
+    let left = Sql::new("SELECT COUNT(*) FROM conversation_count_deltas");
+    assert_eq!(db.scalar::<i64>(left).await.unwrap(), 0);
+    assert_counters_match(&db).await;
+}
