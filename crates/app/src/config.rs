@@ -15,6 +15,9 @@ pub struct Config {
     pub bcrypt_cost: u32,
     /// Where uploads and generated secrets live.
     pub data_dir: std::path::PathBuf,
+    /// `ENABLE_INBOX_EVENTS`: inboxes publish `inbox.created` / `inbox.updated` (upstream's
+    /// Inbox model dispatches them only when the variable is set).
+    pub enable_inbox_events: bool,
 }
 
 impl Config {
@@ -27,6 +30,7 @@ impl Config {
             enable_api_cors: false,
             bcrypt_cost: 4,
             data_dir: std::env::temp_dir().join("switchboard-tests"),
+            enable_inbox_events: false,
         }
     }
 }

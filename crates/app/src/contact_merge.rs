@@ -1,20 +1,66 @@
 //! `POST /actions/contact_merge`: upstream `ContactMergeAction`. The mergee's contact inboxes
 //! and notes move to the base contact, the mergee is destroyed (its labels with it, as the
 //! taggings go with the record upstream too), and the base takes the mergee's attributes where
-//! its own are blank.
+//! its own are blank. Events as upstream's callbacks fire them: `conversation.contact_changed`
+//! per moved conversation, `message.updated` per moved message (both are `update`s with
+//! callbacks there), `contact.deleted` for the mergee, `contact.merged` and `contact.updated`
+//! for the base.
 
 use crate::contacts::{find, save, TAGGABLE};
-use crate::Result;
+use crate::events::{push_change, ConversationRef, Event, EventKind};
+use crate::{App, Result};
 use domain::contact::is_blank;
-use serde_json::{Map, Value};
+use domain::time::iso;
+use serde_json::{json, Map, Value};
 use store::contacts::Contact;
-use store::{Db, Json, Tx};
+use store::{Json, Tx};
 
-/// Conversations (and their messages) arrive with the conversations API; once they exist this
-/// moves the mergee's conversations and its messages as sender to the base contact, as
-/// upstream's `merge_conversations` and `merge_messages` do.
-async fn move_conversations_and_messages(_tx: &Tx, _from: i64, _to: i64) -> Result<()> {
-    Ok(())
+/// `merge_conversations` and `merge_messages`, with their events.
+async fn move_conversations_and_messages(
+    tx: &Tx,
+    account_id: i64,
+    from: i64,
+    to: i64,
+    now: chrono::NaiveDateTime,
+) -> Result<Vec<Event>> {
+    let mut out = Vec::new();
+    for c in store::contact_moves::move_conversations(tx, from, to, now).await? {
+        let conversation = ConversationRef {
+            id: c.id,
+            display_id: c.display_id,
+            inbox_id: c.inbox_id,
+        };
+        out.push(Event::new(
+            account_id,
+            None,
+            EventKind::ConversationContactChanged { conversation },
+        ));
+    }
+    for m in store::contact_moves::move_messages(tx, from, to, now).await? {
+        let mut changes = Vec::new();
+        push_change(&mut changes, "sender_id", json!(from), json!(to));
+        push_change(
+            &mut changes,
+            "updated_at",
+            json!(iso(m.updated_at)),
+            json!(iso(now)),
+        );
+        let conversation = ConversationRef {
+            id: m.conversation_id,
+            display_id: m.display_id,
+            inbox_id: m.inbox_id,
+        };
+        out.push(Event::new(
+            account_id,
+            None,
+            EventKind::MessageUpdated {
+                message_id: m.id,
+                conversation,
+                changes,
+            },
+        ));
+    }
+    Ok(out)
 }
 
 /// Hash#deep_merge: `over` wins, nested objects merge.
@@ -64,8 +110,8 @@ fn assign(c: &mut Contact, merged: Map<String, Value>) {
 }
 
 /// Merges `mergee_id` into `base_id` (both the account's, else 404) and returns the base.
-pub async fn merge(db: &Db, account_id: i64, base_id: i64, mergee_id: i64) -> Result<Contact> {
-    let tx = db.begin().await?;
+pub async fn merge(app: &App, account_id: i64, base_id: i64, mergee_id: i64) -> Result<Contact> {
+    let tx = app.db.begin().await?;
     let base = find(&tx, account_id, base_id).await?;
     let mergee = find(&tx, account_id, mergee_id).await?;
     // An agent and the contact may set the same email at once; merging a contact into itself
@@ -74,17 +120,22 @@ pub async fn merge(db: &Db, account_id: i64, base_id: i64, mergee_id: i64) -> Re
         return Ok(base);
     }
     let now = domain::time::now();
-    move_conversations_and_messages(&tx, mergee.id, base.id).await?;
+    let mut events =
+        move_conversations_and_messages(&tx, account_id, mergee.id, base.id, now).await?;
     store::contact_inboxes::move_to_contact(&tx, mergee.id, base.id, now).await?;
     store::notes::move_to_contact(&tx, mergee.id, base.id, now).await?;
     let merged = deep_merge(mergeable(&mergee), mergeable(&base));
+    events.push(crate::contact_events::deleted(&tx, &mergee).await?);
     store::taggings::delete_all(&tx, TAGGABLE, mergee.id).await?;
     store::contacts::delete(&tx, mergee.id).await?;
+    events.push(crate::contact_events::merged(&base));
+    let before = base.clone();
     let mut base = base;
     assign(&mut base, merged);
     // Upstream `update!`: invalid merged attributes roll the whole merge back (422).
     let base = save(&tx, base).await?;
-    tx.commit().await?;
+    events.push(crate::contact_events::updated(&before, &base));
+    crate::events::commit(app, tx, events).await?;
     Ok(base)
 }
 

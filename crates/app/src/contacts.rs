@@ -177,12 +177,12 @@ pub struct Created {
 
 /// `POST /contacts`: the contact and, with `inbox_id`, its contact inbox, in one transaction.
 pub async fn create(
-    db: &Db,
+    app: &App,
     account_id: i64,
     p: ContactParams,
     inbox: Option<(i64, Option<String>)>,
 ) -> Result<Created> {
-    let tx = db.begin().await?;
+    let tx = app.db.begin().await?;
     let mut c = blank(account_id);
     p.apply(&mut c, false);
     let contact = save(&tx, c).await?;
@@ -196,19 +196,22 @@ pub async fn create(
             Some((ci, inbox))
         }
     };
-    tx.commit().await?;
+    let event = crate::contact_events::created(&contact);
+    crate::events::commit(app, tx, vec![event]).await?;
     Ok(Created {
         contact,
         contact_inbox,
     })
 }
 
-pub async fn update(db: &Db, account_id: i64, id: i64, p: ContactParams) -> Result<Contact> {
-    let tx = db.begin().await?;
-    let mut c = find(&tx, account_id, id).await?;
+pub async fn update(app: &App, account_id: i64, id: i64, p: ContactParams) -> Result<Contact> {
+    let tx = app.db.begin().await?;
+    let before = find(&tx, account_id, id).await?;
+    let mut c = before.clone();
     p.apply(&mut c, true);
     let c = save(&tx, c).await?;
-    tx.commit().await?;
+    let event = crate::contact_events::updated(&before, &c);
+    crate::events::commit(app, tx, vec![event]).await?;
     Ok(c)
 }
 
@@ -236,29 +239,32 @@ pub async fn destroy(app: &App, account_id: i64, id: i64) -> Result<()> {
             ),
         });
     }
+    let event = crate::contact_events::deleted(&tx, &c).await?;
     delete_conversations_of_contact(&tx, id).await?;
     store::notes::delete_for_contact(&tx, id).await?;
     store::contact_inboxes::delete_for_contact(&tx, id).await?;
     store::taggings::delete_all(&tx, TAGGABLE, id).await?;
     store::contacts::delete(&tx, id).await?;
-    tx.commit().await?;
+    crate::events::commit(app, tx, vec![event]).await?;
     Ok(())
 }
 
 /// `POST /contacts/:id/destroy_custom_attributes`: drops the named keys.
 pub async fn destroy_custom_attributes(
-    db: &Db,
+    app: &App,
     account_id: i64,
     id: i64,
     keys: &[String],
 ) -> Result<Contact> {
-    let tx = db.begin().await?;
-    let mut c = find(&tx, account_id, id).await?;
+    let tx = app.db.begin().await?;
+    let before = find(&tx, account_id, id).await?;
+    let mut c = before.clone();
     let mut custom = object(c.custom_attributes.take());
     custom.retain(|k, _| !keys.contains(k));
     c.custom_attributes = Some(Json(Value::Object(custom)));
     let c = save(&tx, c).await?;
-    tx.commit().await?;
+    let event = crate::contact_events::updated(&before, &c);
+    crate::events::commit(app, tx, vec![event]).await?;
     Ok(c)
 }
 
@@ -277,7 +283,7 @@ pub fn parse_labels(items: &[String]) -> Vec<String> {
 /// `POST /contacts/:id/labels` (`update_labels`): the contact's labels become `items`; the
 /// answer is the parsed list, as `label_list` reads right after the save.
 pub async fn set_labels(
-    db: &Db,
+    app: &App,
     account_id: i64,
     id: i64,
     items: &[String],
@@ -288,10 +294,20 @@ pub async fn set_labels(
         validate::max_length(&mut errors, "labels", Some(l), rules::MAX_STRING);
     }
     errors.into_result()?;
-    let tx = db.begin().await?;
-    find(&tx, account_id, id).await?;
+    let tx = app.db.begin().await?;
+    let c = find(&tx, account_id, id).await?;
+    let before = store::taggings::labels_of(&tx, TAGGABLE, id).await?;
     store::taggings::set_labels(&tx, TAGGABLE, id, &labels, domain::time::now()).await?;
-    tx.commit().await?;
+    // `update!(label_list:)`: a save like any other, its change being the list.
+    let mut changes = Vec::new();
+    crate::events::push_change(
+        &mut changes,
+        "label_list",
+        serde_json::json!(before),
+        serde_json::json!(labels),
+    );
+    let event = crate::contact_events::updated_with(&c, changes);
+    crate::events::commit(app, tx, vec![event]).await?;
     Ok(labels)
 }
 

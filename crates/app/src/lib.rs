@@ -9,6 +9,7 @@ pub mod auth;
 pub mod cache_keys;
 pub mod canned_responses;
 pub mod config;
+pub mod contact_events;
 pub mod contact_import;
 pub mod contact_inboxes;
 pub mod contact_merge;
@@ -20,6 +21,7 @@ pub mod custom_attributes;
 pub mod custom_filters;
 pub mod dashboard_apps;
 pub mod deliveries;
+pub mod delivery_failures;
 pub mod error;
 pub mod events;
 pub mod help_center;
@@ -30,7 +32,6 @@ pub mod listeners;
 pub mod messages;
 pub mod payloads;
 pub mod platform;
-pub mod presence;
 pub mod reporting_events;
 pub mod setup;
 pub mod sso;
@@ -40,24 +41,33 @@ pub mod webhooks;
 
 pub use config::Config;
 pub use error::AppError;
+/// Presence lives with the realtime layer that feeds it; the old path keeps working.
+pub use realtime::presence;
 
 use std::sync::Arc;
 use store::Db;
 
-/// What every request needs: the database and the configuration.
+/// What every request needs: the database, the configuration, and the realtime hub.
 #[derive(Clone)]
 pub struct App {
     pub db: Db,
     pub config: Arc<Config>,
     pub presence: Arc<presence::Presence>,
+    pub realtime: realtime::Realtime,
+    /// Wakes the job worker when a commit queued deliveries, so they leave at once rather than
+    /// at its next poll.
+    pub wake_jobs: Arc<tokio::sync::Notify>,
 }
 
 impl App {
     pub fn new(db: Db, config: Config) -> Self {
+        let presence = Arc::<presence::Presence>::default();
         App {
+            realtime: realtime::Realtime::new(db.clone(), presence.clone()),
             db,
             config: Arc::new(config),
-            presence: Arc::default(),
+            presence,
+            wake_jobs: Arc::default(),
         }
     }
 }

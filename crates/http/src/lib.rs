@@ -2,6 +2,7 @@
 
 pub mod api;
 pub mod auth;
+pub mod cable;
 pub mod error;
 pub mod extract;
 pub mod forms;

@@ -75,7 +75,8 @@ pub fn router(app: App) -> Router {
         .route(
             "/auth/validate_token",
             get(auth::token_validations::validate_token),
-        );
+        )
+        .route("/cable", get(crate::cable::cable));
 
     let mut root = api.fallback(not_found);
     // rack-cors as upstream: public APIs for any origin; `/api` only when ENABLE_API_CORS is set.

@@ -1,18 +1,23 @@
-//! Delivers `webhook_deliveries` rows to account webhooks, signed as upstream Chatwoot does
-//! since v4.11.2 (`lib/webhooks/trigger.rb#request_headers`): `X-Chatwoot-Timestamp` (fresh per
-//! attempt), `X-Chatwoot-Signature: sha256=<hex HMAC-SHA256("<timestamp>.<body>")>` keyed with
-//! the webhook's secret, and `X-Chatwoot-Delivery`, one UUID across retries. The URL and secret
-//! are read at send time, so an edited webhook takes effect on the next attempt.
+//! Delivers `webhook_deliveries` rows to their receivers (account webhooks, API inboxes'
+//! webhook_url, agent bots' outgoing_url), signed as upstream Chatwoot does since v4.11.2
+//! (`lib/webhooks/trigger.rb#request_headers`): `X-Chatwoot-Timestamp` (fresh per attempt),
+//! `X-Chatwoot-Signature: sha256=<hex HMAC-SHA256("<timestamp>.<body>")>` keyed with the
+//! receiver's secret, and `X-Chatwoot-Delivery`, one UUID across retries. The URL and secret
+//! are read at send time, so an edited receiver takes effect on the next attempt.
 //!
 //! 2xx is delivered; 408, 429, 5xx, timeouts and connection errors are retried; any other answer
-//! gives up. Loopback and private addresses are allowed: receivers often live beside us.
+//! gives up. Loopback and private addresses are allowed: receivers often live beside us. A
+//! delivery that fails for good is handed to the [`OnFailure`] hook, which does what upstream's
+//! `Webhooks::Trigger#handle_error` does (the app crate implements it).
 
 use crate::{is_last_attempt, retry::parse_retry_after, BoxFuture, Handler, Job, Outcome};
 use domain::time::now;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
+use std::sync::Arc;
 use std::time::Duration;
-use store::webhook_deliveries::{self as deliveries, DELIVERED, FAILED, PENDING};
+use store::webhook_deliveries::{self as deliveries, Target, WebhookDelivery};
+use store::webhook_deliveries::{DELIVERED, FAILED, PENDING};
 use store::Db;
 
 pub use store::webhook_deliveries::{JOB_KIND as KIND, JOB_QUEUE as QUEUE};
@@ -26,9 +31,21 @@ pub fn signature(secret: &str, timestamp: i64, body: &[u8]) -> String {
     format!("sha256={}", hex::encode(mac.finalize().into_bytes()))
 }
 
+/// What happens when a delivery has failed for good.
+pub trait OnFailure: Send + Sync + 'static {
+    fn failed<'a>(&'a self, delivery: &'a WebhookDelivery, error: &'a str) -> BoxFuture<'a, ()>;
+}
+
 pub struct WebhookSender {
     db: Db,
     client: reqwest::Client,
+    on_failure: Option<Arc<dyn OnFailure>>,
+}
+
+/// Where a delivery goes: its receiver's URL and signing secret, read now.
+struct Receiver {
+    url: Option<String>,
+    secret: Option<String>,
 }
 
 impl WebhookSender {
@@ -41,7 +58,51 @@ impl WebhookSender {
             .user_agent(concat!("Switchboard/", env!("CARGO_PKG_VERSION")))
             .build()
             .expect("an HTTP client with rustls");
-        WebhookSender { db, client }
+        WebhookSender {
+            db,
+            client,
+            on_failure: None,
+        }
+    }
+
+    /// Calls `hook` for every delivery that fails for good.
+    pub fn on_failure(mut self, hook: impl OnFailure) -> Self {
+        self.on_failure = Some(Arc::new(hook));
+        self
+    }
+
+    /// The receiver's URL and secret; `Ok(None)` when it is gone.
+    async fn receiver(&self, d: &WebhookDelivery) -> store::Result<Option<Receiver>> {
+        Ok(match d.target() {
+            Some(Target::Webhook(id)) => store::webhooks::find(&self.db, d.account_id, id)
+                .await?
+                .map(|w| Receiver {
+                    url: w.url,
+                    secret: w.secret,
+                }),
+            Some(Target::ApiInbox(id)) => {
+                match store::inboxes::find(&self.db, d.account_id, id).await? {
+                    Some(i) if i.channel_type.as_deref() == Some("Channel::Api") => {
+                        store::channel_api::find(&self.db, i.channel_id)
+                            .await?
+                            .map(|c| Receiver {
+                                url: c.webhook_url,
+                                secret: c.secret,
+                            })
+                    }
+                    _ => None,
+                }
+            }
+            Some(Target::AgentBot(id)) => {
+                store::agent_bots::find(&self.db, id)
+                    .await?
+                    .map(|b| Receiver {
+                        url: b.outgoing_url,
+                        secret: b.secret,
+                    })
+            }
+            None => None,
+        })
     }
 
     async fn deliver(&self, job: &Job) -> Outcome {
@@ -58,15 +119,17 @@ impl WebhookSender {
             Ok(None) => return give_up("delivery no longer exists"),
             Err(e) => return db_error(e),
         };
-        let webhook =
-            match store::webhooks::find(&self.db, delivery.account_id, delivery.webhook_id).await {
-                Ok(w) => w,
-                Err(e) => return db_error(e),
-            };
-        let outcome = match webhook.as_ref().and_then(|w| w.url.as_deref()) {
-            None => give_up("webhook was deleted"),
+        let receiver = match self.receiver(&delivery).await {
+            Ok(r) => r,
+            Err(e) => return db_error(e),
+        };
+        let outcome = match receiver
+            .as_ref()
+            .and_then(|r| r.url.as_deref().filter(|u| !u.trim().is_empty()))
+        {
+            None => give_up(gone(&delivery)),
             Some(url) => {
-                let secret = webhook.as_ref().and_then(|w| w.secret.as_deref());
+                let secret = receiver.as_ref().and_then(|r| r.secret.as_deref());
                 self.post(url, secret, &delivery.uuid, &delivery.payload.0)
                     .await
             }
@@ -82,6 +145,11 @@ impl WebhookSender {
                 (*status, Some(error.as_str()))
             }
         };
+        // The hook runs first, so a delivery shows as failed only once what its failure does
+        // is done (and whatever that queued is already pending).
+        if let (FAILED, Some(hook)) = (state, &self.on_failure) {
+            hook.failed(&delivery, error.unwrap_or_default()).await;
+        }
         if let Err(e) = deliveries::record_attempt(&self.db, id, state, status, error, now()).await
         {
             tracing::error!(delivery = id, error = %e, "recording a webhook attempt failed");
@@ -137,6 +205,16 @@ impl WebhookSender {
 impl Handler for WebhookSender {
     fn run<'a>(&'a self, job: &'a Job) -> BoxFuture<'a, Outcome> {
         Box::pin(self.deliver(job))
+    }
+}
+
+/// Why a delivery cannot be sent: its receiver is gone or has no URL any more.
+fn gone(d: &WebhookDelivery) -> &'static str {
+    match d.target() {
+        Some(Target::Webhook(_)) => "webhook was deleted",
+        Some(Target::ApiInbox(_)) => "inbox has no webhook URL",
+        Some(Target::AgentBot(_)) => "agent bot has no outgoing URL",
+        None => "delivery has no receiver",
     }
 }
 

@@ -1,7 +1,9 @@
 //! The polling worker. Each of its loops claims one due job at a time, runs its handler and
 //! records the outcome; an idle loop sleeps `poll_interval` unless woken through
 //! [`Worker::notifier`]. Stopping lets running jobs finish; a job cut off by a crash runs again
-//! on any node once its lock expires, so locks must outlast the slowest handler.
+//! on any node once its lock expires. While a job runs, the worker extends its lock every
+//! third of `lock_for` (a heartbeat), so the lock can be short and a crashed node's jobs are
+//! taken over soon, however slow a live handler is.
 
 use crate::{is_last_attempt, Handler, Job, Outcome, RetryPolicy};
 use domain::time::now;
@@ -68,6 +70,12 @@ impl Worker {
     /// Runs jobs of `kind` with `handler`.
     pub fn handle(mut self, kind: &str, handler: impl Handler) -> Self {
         self.handlers.insert(kind.to_string(), Arc::new(handler));
+        self
+    }
+
+    /// Uses `notify` as the wake-up call (one the producer already holds).
+    pub fn wake_with(mut self, notify: Arc<Notify>) -> Self {
+        self.notify = notify;
         self
     }
 
@@ -139,7 +147,12 @@ async fn run_loop(shared: Arc<Shared>, mut stop: watch::Receiver<bool>) {
 async fn run_one(shared: &Shared, job: Job) {
     let c = &shared.config;
     let outcome = match shared.handlers.get(&job.kind) {
-        Some(handler) => handler.run(&job).await,
+        Some(handler) => {
+            tokio::select! {
+                outcome = handler.run(&job) => outcome,
+                never = heartbeat(shared, job.id) => match never {},
+            }
+        }
         None => Outcome::GiveUp {
             status: None,
             error: format!("no handler for job kind {}", job.kind),
@@ -168,5 +181,20 @@ async fn run_one(shared: &Shared, job: Job) {
         Ok(true) => {}
         Ok(false) => tracing::warn!(job = job.id, "job lock was lost before it finished"),
         Err(e) => tracing::error!(job = job.id, error = %e, "recording a job outcome failed"),
+    }
+}
+
+/// Keeps extending the lock on a running job; never returns (the job's end drops it).
+async fn heartbeat(shared: &Shared, job_id: i64) -> std::convert::Infallible {
+    let c = &shared.config;
+    let every = (c.lock_for / 3).max(Duration::from_millis(10));
+    loop {
+        tokio::time::sleep(every).await;
+        let until = now() + chrono::Duration::from_std(c.lock_for).unwrap_or(chrono::Duration::MAX);
+        match store::jobs::extend_lock(&shared.db, job_id, &c.name, until).await {
+            Ok(true) => {}
+            Ok(false) => tracing::warn!(job = job_id, "job lock was lost while it ran"),
+            Err(e) => tracing::warn!(job = job_id, error = %e, "extending a job lock failed"),
+        }
     }
 }

@@ -3,7 +3,6 @@
 //! (default view with counts), a message page, contact search, and message creates per second.
 //! Runs on a fresh SQLite file, or in a fresh schema of the PostgreSQL database given.
 
-use crate::bench_load::{latencies, report, sustained, Lcg, Request};
 use anyhow::{bail, Context};
 use app::accounts::{add_member, create_user, NewUserParams};
 use app::inboxes::{ApiParams, ChannelParams, InboxParams};
@@ -14,6 +13,9 @@ use std::time::{Duration, Instant};
 use store::db::ConnectOptions;
 use store::seed::Plan;
 use store::{Db, Exec, Sql};
+
+pub(crate) use crate::bench_load::Conn;
+use crate::bench_load::{latencies, report, sustained, Lcg, Request};
 
 #[derive(clap::Args, Debug, Clone)]
 pub struct BenchArgs {
@@ -40,6 +42,18 @@ pub struct BenchArgs {
     /// always kept.
     #[arg(long)]
     pub keep: bool,
+    /// Account webhooks subscribed to every event, so creates queue deliveries (nothing sends
+    /// them here: the bench measures what a change costs, not the delivery).
+    #[arg(long, default_value_t = 0)]
+    pub webhooks: usize,
+    #[command(subcommand)]
+    pub mode: Option<BenchMode>,
+}
+
+#[derive(clap::Subcommand, Debug, Clone)]
+pub enum BenchMode {
+    /// Realtime: many subscribed cable clients, latency from message create to frame, server RSS.
+    Cable(crate::bench_cable::CableArgs),
 }
 
 pub async fn run(args: BenchArgs, data_dir: &std::path::Path) -> anyhow::Result<()> {
@@ -111,7 +125,7 @@ async fn measure(
         .await?
         .context("agent token")?;
     let inbox = app::inboxes::create(
-        &db,
+        &app,
         &app::audit::Actor::default(),
         account_id,
         InboxParams {
@@ -126,6 +140,18 @@ async fn measure(
     .id;
     let tx = db.begin().await?;
     store::inbox_members::insert(&tx, inbox, agent.id, domain::time::now()).await?;
+    for i in 0..args.webhooks {
+        let hook = store::webhooks::NewWebhook {
+            account_id,
+            inbox_id: None,
+            url: format!("http://127.0.0.1:9/bench-{i}"),
+            webhook_type: 0,
+            subscriptions: json!(domain::webhook_events::ALLOWED_WEBHOOK_EVENTS),
+            name: None,
+            secret: app::tokens::secure_token(),
+        };
+        store::webhooks::insert(&tx, &hook, domain::time::now()).await?;
+    }
     tx.commit().await?;
 
     let plan = Plan {
@@ -330,7 +356,12 @@ async fn contact0(db: &Db, account_id: i64) -> anyhow::Result<i64> {
 }
 
 fn rss_kib() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    rss_kib_of("self")
+}
+
+/// VmRSS of a process (`self` or a pid), from /proc.
+pub(crate) fn rss_kib_of(pid: &str) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
     status
         .lines()
         .find_map(|l| l.strip_prefix("VmRSS:"))

@@ -22,16 +22,16 @@ impl Lcg {
 }
 
 /// A keep-alive HTTP/1.1 connection that sends JSON and reads `Content-Length` bodies.
-struct Conn(TcpStream);
+pub(crate) struct Conn(TcpStream);
 
 impl Conn {
-    async fn open(addr: std::net::SocketAddr) -> anyhow::Result<Conn> {
+    pub(crate) async fn open(addr: std::net::SocketAddr) -> anyhow::Result<Conn> {
         let s = TcpStream::connect(addr).await?;
         s.set_nodelay(true)?;
         Ok(Conn(s))
     }
 
-    async fn send(
+    pub(crate) async fn send(
         &mut self,
         method: &str,
         path: &str,

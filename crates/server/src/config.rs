@@ -40,6 +40,8 @@ impl Settings {
                 .and_then(|v| v.parse().ok())
                 .unwrap_or(11),
             data_dir: self.data_dir.clone(),
+            // Upstream checks `ENV['ENABLE_INBOX_EVENTS'].blank?`: any value turns them on.
+            enable_inbox_events: env("ENABLE_INBOX_EVENTS").is_some(),
         })
     }
 }

@@ -1,7 +1,9 @@
 //! `switchboard`: the Chatwoot-compatible support server.
 
 mod bench;
+mod bench_cable;
 mod bench_load;
+mod bench_ws;
 mod cli;
 mod config;
 mod maintenance;
@@ -11,7 +13,7 @@ use clap::Parser;
 use cli::{Cli, Command, PlatformAppCommand};
 use serde_json::json;
 use store::db::ConnectOptions;
-use store::Db;
+use store::{Db, Exec};
 
 fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
@@ -26,7 +28,12 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     let settings = config::Settings::from_cli(&cli)?;
     // The benchmark opens a database of its own.
     if let Command::Bench(args) = cli.command {
-        return bench::run(args, &settings.data_dir).await;
+        return match args.mode {
+            Some(bench::BenchMode::Cable(cable)) => {
+                bench_cable::run(cable, &settings.data_dir).await
+            }
+            None => bench::run(args, &settings.data_dir).await,
+        };
     }
     let db = Db::connect(&settings.database_url, ConnectOptions::default())
         .await
@@ -77,19 +84,29 @@ async fn serve(
     port: u16,
     webhook_timeout: std::time::Duration,
 ) -> anyhow::Result<()> {
-    // The job worker: webhook deliveries queued by use cases, retried with backoff. Its lock
-    // outlasts any one delivery, so only a crashed node's jobs are taken over.
+    // The job worker: deliveries (webhooks, API inboxes, agent bots) queued by use cases,
+    // retried with backoff. A running job's lock is extended while it runs, so only a crashed
+    // node's jobs are taken over, within `lock_for` of the crash.
     let config = jobs::WorkerConfig {
-        lock_for: webhook_timeout * 4 + std::time::Duration::from_secs(60),
+        lock_for: (webhook_timeout * 2).max(std::time::Duration::from_secs(10)),
         ..Default::default()
     };
-    let worker = jobs::Worker::new(app.db.clone(), config)
-        .handle(
-            jobs::webhook::KIND,
-            jobs::webhook::WebhookSender::new(app.db.clone(), webhook_timeout),
-        )
-        .spawn();
+    if app.db.backend() == store::Backend::Sqlite {
+        // One process serves an embedded database: locks left behind are this node's own,
+        // from a run that crashed, so those deliveries go out again now.
+        let released = store::jobs::release_all(&app.db, domain::time::now()).await?;
+        if released > 0 {
+            tracing::info!(released, "resuming jobs a previous run left unfinished");
+        }
+    }
+    let worker = app::delivery_failures::worker(&app, config, webhook_timeout).spawn();
     let compaction = maintenance::spawn_count_compaction(app.db.clone());
+    // Realtime across nodes: on PostgreSQL, LISTEN for the other nodes' broadcasts.
+    app.realtime
+        .start()
+        .await
+        .context("listening for the other nodes' realtime broadcasts")?;
+    let realtime = app.realtime.clone();
     let listener = tokio::net::TcpListener::bind(("0.0.0.0", port))
         .await
         .with_context(|| format!("binding port {port}"))?;
@@ -97,6 +114,10 @@ async fn serve(
     axum::serve(listener, http::router(app))
         .with_graceful_shutdown(shutdown_signal())
         .await?;
+    // Frames of the last changes go out, then cable clients are told to reconnect (to another
+    // node, or to this one restarted).
+    realtime.settle().await;
+    realtime.shutdown();
     tracing::info!("drained in-flight requests; finishing running jobs");
     worker.stop().await;
     compaction.abort();

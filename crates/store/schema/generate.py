@@ -2,8 +2,9 @@
 """Turns each portable schema/*.sql into migrations/sqlite/ and migrations/postgres/ files of the
 same name. Run it after editing a schema file; a store test fails if the outputs are stale.
 
-Text between `-- BEGIN sqlite` and `-- END sqlite` (or `postgres`) goes to that backend only
-(triggers, whose languages differ); the marker lines themselves are dropped."""
+A change to an existing table sometimes has no portable form (SQLite cannot drop a NOT NULL but
+by rebuilding the table). Such lines go between `-- only: sqlite` (or `postgres`) and
+`-- only: end`; the other backend's file leaves them out."""
 import pathlib, re
 
 ROOT = pathlib.Path(__file__).resolve().parent
@@ -11,26 +12,22 @@ TYPES = {
     "sqlite": {"ID": "INTEGER PRIMARY KEY AUTOINCREMENT", "TS": "DATETIME", "JSON": "TEXT"},
     "postgres": {"ID": "BIGSERIAL PRIMARY KEY", "TS": "TIMESTAMP(6)", "JSON": "JSONB"},
 }
-MARKER = re.compile(r"^-- (BEGIN|END) (sqlite|postgres)\s*$")
 
-def render(text, backend, name="schema"):
+def render(text, backend):
+    def line(l):
+        if l.lstrip().startswith("--"):
+            return l
+        for word, sql in TYPES[backend].items():
+            l = re.sub(rf"\b{word}\b", sql, l)
+        return l
     out, only = [], None
-    for n, l in enumerate(text.split("\n"), 1):
-        m = MARKER.match(l)
-        if m:
-            kind, which = m.groups()
-            if (kind == "BEGIN") != (only is None) or (kind == "END" and which != only):
-                raise SystemExit(f"{name}:{n}: unbalanced {l.strip()!r}")
-            only = which if kind == "BEGIN" else None
+    for l in text.split("\n"):
+        marker = re.fullmatch(r"\s*-- only: (\w+)\s*", l)
+        if marker:
+            only = None if marker.group(1) == "end" else marker.group(1)
             continue
-        if only is not None and only != backend:
-            continue
-        if not l.lstrip().startswith("--"):
-            for word, sql in TYPES[backend].items():
-                l = re.sub(rf"\b{word}\b", sql, l)
-        out.append(l)
-    if only is not None:
-        raise SystemExit(f"{name}: -- BEGIN {only} has no END")
+        if only is None or only == backend:
+            out.append(line(l))
     return "\n".join(out)
 
 def main():
@@ -40,7 +37,7 @@ def main():
     for src in sorted(ROOT.glob("*.sql")):
         for backend in TYPES:
             out = ROOT.parent / "migrations" / backend / src.name
-            text = render(src.read_text(), backend, src.name)
+            text = render(src.read_text(), backend)
             if check:
                 if not out.exists() or out.read_text() != text:
                     stale.append(str(out))

@@ -1,4 +1,4 @@
-//! The conversation list's counts from the counters the triggers of schema 0008 maintain
+//! The conversation list's counts from the counters the triggers of schema 0009 maintain
 //! (`conversation_counts` plus not yet compacted `conversation_count_deltas`), and the
 //! compaction that folds deltas into counts. Exact: a count is what a scan of `conversations`
 //! would give for the same account, member inboxes, inbox, team and status.

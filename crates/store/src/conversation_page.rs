@@ -1,7 +1,7 @@
 //! A page of the conversation list. Ordered by last activity (the default), the list is split
 //! into partitions that an index returns already in that order: one per status, and for agents
 //! (or an inbox filter) one per inbox and status, on `(account_id, inbox_id, status,
-//! last_activity_at, id)` or `(account_id, status, last_activity_at, id)` (schemas 0006, 0009).
+//! last_activity_at, id)` or `(account_id, status, last_activity_at, id)` (schemas 0006, 0011).
 //! Each partition gives its first `offset + per_page` ids and the page is taken from their
 //! union, so a page reads a bounded number of index entries whatever the data: an agent of a
 //! small inbox no longer walks the account's whole open list to fill it. Other orders and

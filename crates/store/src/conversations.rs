@@ -1,7 +1,7 @@
 //! `conversations`, the per-account display-id counter (`account_counters`) and the batch reads
 //! the conversation JSON needs. Lists are one query for the page, on the
 //! `(account_id, status, last_activity_at, id)` and assignee indexes (schema 0006), and one for
-//! the four counts: from the maintained counters (`conversation_counts`, schema 0008) when
+//! the four counts: from the maintained counters (`conversation_counts`, schema 0009) when
 //! they cover the conditions, else a scan.
 
 use crate::filter_sql::{self, Target};
@@ -139,6 +139,12 @@ pub async fn find(e: &impl Exec, id: i64) -> Result<Option<Conversation>> {
     ))
     .bind(id);
     e.fetch_optional(q).await
+}
+
+/// `update_column(:waiting_since, nil)`: no `updated_at`.
+pub async fn clear_waiting_since(e: &impl Exec, id: i64) -> Result<u64> {
+    e.execute(Sql::new("UPDATE conversations SET waiting_since = NULL WHERE id = $1").bind(id))
+        .await
 }
 
 /// `Current.account.conversations.find_by!(display_id:)`.

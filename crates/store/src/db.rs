@@ -174,6 +174,14 @@ impl Db {
             .is_ok()
     }
 
+    /// The PostgreSQL pool, for LISTEN (pubsub.rs); None on SQLite.
+    pub(crate) fn pg_pool(&self) -> Option<&PgPool> {
+        match &self.pools {
+            Pools::Postgres(pool) => Some(pool),
+            Pools::Sqlite { .. } => None,
+        }
+    }
+
     pub async fn close(&self) {
         match &self.pools {
             Pools::Sqlite { read, write } => {

@@ -178,3 +178,33 @@ pub async fn release_expired(e: &impl Exec, now: NaiveDateTime) -> Result<u64> {
     .bind(now);
     e.execute(q).await
 }
+
+/// Clears every lock. Only for a node that knows it is the only one: an embedded SQLite
+/// database is served by one process, so at start-up any lock was left by its own earlier run
+/// (a crash), and the job can run again at once instead of when the lock would expire.
+pub async fn release_all(e: &impl Exec, now: NaiveDateTime) -> Result<u64> {
+    let q = Sql::new(
+        "UPDATE jobs SET locked_by = NULL, locked_until = NULL, updated_at = $1 \
+         WHERE locked_by IS NOT NULL AND finished_at IS NULL AND failed_at IS NULL",
+    )
+    .bind(now);
+    e.execute(q).await
+}
+
+/// Extends `worker`'s lock on a job it is still running (the worker's heartbeat). False when
+/// the lock was lost.
+pub async fn extend_lock(
+    e: &impl Exec,
+    id: i64,
+    worker: &str,
+    locked_until: NaiveDateTime,
+) -> Result<bool> {
+    let q = Sql::new(
+        "UPDATE jobs SET locked_until = $1 WHERE id = $2 AND locked_by = $3 \
+         AND finished_at IS NULL AND failed_at IS NULL",
+    )
+    .bind(locked_until)
+    .bind(id)
+    .bind(worker);
+    Ok(e.execute(q).await? > 0)
+}

@@ -127,6 +127,21 @@ impl TestApp {
         }
     }
 
+    /// A second server process on the same database (PostgreSQL only): its own pools, hub,
+    /// presence and node id. None on SQLite, which serves from one node.
+    pub async fn another_node(&self) -> Option<App> {
+        let Cleanup::PgSchema { url, schema } = &self._cleanup else {
+            return None;
+        };
+        let opts = ConnectOptions {
+            max_connections: 5,
+            pg_schema: Some(schema.clone()),
+            relaxed_durability: true,
+        };
+        let db = Db::connect(url, opts).await.expect("connect");
+        Some(App::new(db, (*self.app.config).clone()))
+    }
+
     pub fn get(&self, path: &str) -> RequestBuilder<'_> {
         self.request(Method::GET, path)
     }
@@ -291,7 +306,7 @@ impl TestApp {
             ..Default::default()
         });
         let actor = app::audit::Actor::default();
-        app::inboxes::create(&self.app.db, &actor, account_id, params, channel)
+        app::inboxes::create(&self.app, &actor, account_id, params, channel)
             .await
             .expect("create inbox")
             .inbox

@@ -19,7 +19,9 @@ pub async fn actor_name(e: &impl Exec, viewer: Viewer) -> Result<Option<String>>
     })
 }
 
-pub async fn write(e: &impl Exec, c: &Conversation, content: String) -> Result<()> {
+/// Writes one activity message and returns its id (its `message.created` is the caller's to
+/// emit, after the change's own events as upstream's `ActivityMessageJob` runs after them).
+pub async fn write(e: &impl Exec, c: &Conversation, content: String) -> Result<i64> {
     let m = NewMessage {
         account_id: c.account_id,
         inbox_id: c.inbox_id,
@@ -30,8 +32,9 @@ pub async fn write(e: &impl Exec, c: &Conversation, content: String) -> Result<(
         additional_attributes: serde_json::json!({}),
         ..NewMessage::default()
     };
-    store::messages::insert(e, &m, domain::time::now()).await?;
-    Ok(())
+    Ok(store::messages::insert(e, &m, domain::time::now())
+        .await?
+        .id)
 }
 
 fn status_text(status: i32, user: &str) -> String {
@@ -65,25 +68,27 @@ async fn team_name(e: &impl Exec, account_id: i64, id: Option<i64>) -> Result<Op
     })
 }
 
-/// The activities of the change from `before` to `after` (status, priority, assignee, team).
+/// The activities of the change from `before` to `after` (status, priority, assignee, team);
+/// returns the ids of the messages written.
 pub async fn changed(
     e: &impl Exec,
     viewer: Viewer,
     before: &Conversation,
     after: &Conversation,
-) -> Result<()> {
+) -> Result<Vec<i64>> {
     let status = before.status != after.status;
     let priority = before.priority != after.priority;
     let assignee = before.assignee_id != after.assignee_id;
     let team = before.team_id != after.team_id;
+    let mut ids = Vec::new();
     if !(status || priority || assignee || team) {
-        return Ok(());
+        return Ok(ids);
     }
     let Some(user) = actor_name(e, viewer).await? else {
-        return Ok(());
+        return Ok(ids);
     };
     if status {
-        write(e, after, status_text(after.status, &user)).await?;
+        ids.push(write(e, after, status_text(after.status, &user)).await?);
     }
     if priority {
         let text = match (
@@ -98,7 +103,7 @@ pub async fn changed(
             (None, None) => None,
         };
         if let Some(text) = text {
-            write(e, after, text).await?;
+            ids.push(write(e, after, text).await?);
         }
     }
     if assignee && !team {
@@ -109,7 +114,7 @@ pub async fn changed(
             Some(id) => format!("Assigned to {} by {user}", user_name(e, Some(id)).await?),
             None => format!("Conversation unassigned by {user}"),
         };
-        write(e, after, text).await?;
+        ids.push(write(e, after, text).await?);
     }
     if team {
         let text = match team_name(e, after.account_id, after.team_id).await? {
@@ -125,9 +130,9 @@ pub async fn changed(
                 format!("Unassigned from {old} by {user}")
             }
         };
-        write(e, after, text).await?;
+        ids.push(write(e, after, text).await?);
     }
-    Ok(())
+    Ok(ids)
 }
 
 /// `create_label_change`: "added" and "removed" activities for the difference.
@@ -137,9 +142,10 @@ pub async fn labels_changed(
     c: &Conversation,
     before: &[String],
     after: &[String],
-) -> Result<()> {
+) -> Result<Vec<i64>> {
+    let mut ids = Vec::new();
     let Some(user) = actor_name(e, viewer).await? else {
-        return Ok(());
+        return Ok(ids);
     };
     let added: Vec<&str> = after
         .iter()
@@ -152,12 +158,12 @@ pub async fn labels_changed(
         .map(String::as_str)
         .collect();
     if !added.is_empty() {
-        write(e, c, format!("{user} added {}", added.join(", "))).await?;
+        ids.push(write(e, c, format!("{user} added {}", added.join(", "))).await?);
     }
     if !removed.is_empty() {
-        write(e, c, format!("{user} removed {}", removed.join(", "))).await?;
+        ids.push(write(e, c, format!("{user} removed {}", removed.join(", "))).await?);
     }
-    Ok(())
+    Ok(ids)
 }
 
 /// `create_mute_change_activity` (users only).
@@ -166,13 +172,15 @@ pub async fn mute_changed(
     viewer: Viewer,
     c: &Conversation,
     muted: bool,
-) -> Result<()> {
+) -> Result<Vec<i64>> {
     if viewer.user_id().is_none() {
-        return Ok(());
+        return Ok(Vec::new());
     }
-    if let Some(user) = actor_name(e, viewer).await? {
-        let verb = if muted { "muted" } else { "unmuted" };
-        write(e, c, format!("{user} has {verb} the conversation")).await?;
-    }
-    Ok(())
+    let Some(user) = actor_name(e, viewer).await? else {
+        return Ok(Vec::new());
+    };
+    let verb = if muted { "muted" } else { "unmuted" };
+    Ok(vec![
+        write(e, c, format!("{user} has {verb} the conversation")).await?,
+    ])
 }

@@ -1,9 +1,12 @@
 //! The member actions of `ConversationsController` that change one conversation, and
 //! `Conversations::AssignmentsController`. Each loads the conversation with the policy check,
-//! changes it and saves it in one transaction.
+//! changes it and saves it in one transaction, which also queues what the change owes the
+//! outside world (`events::commit` with the events of `super::events::diff`).
 
+use super::events::{events, messages_created};
 use super::{find, Viewer};
-use crate::{AppError, Result};
+use crate::events::{commit, Event, EventKind};
+use crate::{App, AppError, Result};
 use chrono::NaiveDateTime;
 use domain::enums::{ConversationPriority, ConversationStatus, Role};
 use domain::ValidationErrors;
@@ -20,28 +23,58 @@ async fn save(tx: &Tx, mut c: Conversation) -> Result<Conversation> {
     Ok(store::conversations::save(tx, &c).await?)
 }
 
-/// Loads, changes and saves one conversation in a transaction.
+/// Saves `c` (changed from `before`), writes the activity messages and commits with the events
+/// of the change, `extra` after the model's own.
+async fn finish(
+    app: &App,
+    tx: Tx,
+    viewer: Viewer,
+    before: &Conversation,
+    c: Conversation,
+    extra: Vec<EventKind>,
+) -> Result<Conversation> {
+    let mut c = save(&tx, c).await?;
+    let mut activity = super::activity::changed(&tx, viewer, before, &c).await?;
+    if before.muted_until.is_some() != c.muted_until.is_some() {
+        let muted = c.muted_until.is_some();
+        activity.extend(super::activity::mute_changed(&tx, viewer, &c, muted).await?);
+    }
+    let mut out = events(Some(viewer), before, &c, None);
+    let resolved = ConversationStatus::Resolved.as_i32();
+    if c.status == resolved && before.status != resolved && c.waiting_since.is_some() {
+        // `handle_resolved_status_change`: an `update_column` after the save, so it is in no
+        // event's changes.
+        store::conversations::clear_waiting_since(&tx, c.id).await?;
+        c.waiting_since = None;
+    }
+    let performer = Some(super::events::performer(viewer));
+    out.extend(
+        extra
+            .into_iter()
+            .map(|kind| Event::new(c.account_id, performer, kind)),
+    );
+    out.extend(messages_created(&c, Some(viewer), &activity));
+    commit(app, tx, out).await?;
+    Ok(c)
+}
+
+/// Loads, changes and saves one conversation in a transaction. `f` may name events beyond
+/// the ones the saved change causes.
 async fn change<F>(
-    db: &Db,
+    app: &App,
     account_id: i64,
     display_id: i64,
     viewer: Viewer,
     f: F,
 ) -> Result<Conversation>
 where
-    F: FnOnce(&mut Conversation) -> Result<()>,
+    F: FnOnce(&mut Conversation) -> Result<Vec<EventKind>>,
 {
-    let tx = db.begin().await?;
+    let tx = app.db.begin().await?;
     let mut c = find(&tx, account_id, display_id, viewer).await?;
     let before = c.clone();
-    f(&mut c)?;
-    let c = save(&tx, c).await?;
-    super::activity::changed(&tx, viewer, &before, &c).await?;
-    if before.muted_until.is_some() != c.muted_until.is_some() {
-        super::activity::mute_changed(&tx, viewer, &c, c.muted_until.is_some()).await?;
-    }
-    tx.commit().await?;
-    Ok(c)
+    let extra = f(&mut c)?;
+    finish(app, tx, viewer, &before, c, extra).await
 }
 
 pub fn parse_status(s: &str) -> Result<i32> {
@@ -52,9 +85,10 @@ pub fn parse_status(s: &str) -> Result<i32> {
 
 /// `toggle_status`: an explicit status (with `snoozed_until` when given), else open <->
 /// resolved (pending and snoozed open). An agent (not an administrator) who leaves it open
-/// becomes its assignee (`should_assign_conversation?`).
+/// becomes its assignee (`should_assign_conversation?`). A bot opening its pending
+/// conversation hands it to humans (`bot_handoff!`, `pending_to_open_by_bot?`).
 pub async fn toggle_status(
-    db: &Db,
+    app: &App,
     account_id: i64,
     display_id: i64,
     viewer: Viewer,
@@ -66,7 +100,11 @@ pub async fn toggle_status(
         Some(s) => Some(parse_status(&s)?),
         None => None,
     };
-    change(db, account_id, display_id, viewer, |c| {
+    change(app, account_id, display_id, viewer, |c| {
+        let open = ConversationStatus::Open.as_i32();
+        let handoff = matches!(viewer, Viewer::Bot { .. })
+            && c.status == ConversationStatus::Pending.as_i32()
+            && status == Some(open);
         match status {
             Some(s) => {
                 c.status = s;
@@ -75,7 +113,6 @@ pub async fn toggle_status(
                 }
             }
             None => {
-                let open = ConversationStatus::Open.as_i32();
                 c.status = if c.status == open {
                     ConversationStatus::Resolved.as_i32()
                 } else {
@@ -83,17 +120,23 @@ pub async fn toggle_status(
                 };
             }
         }
-        if c.status == ConversationStatus::Open.as_i32() && role == Some(Role::Agent) {
+        if c.status == open && role == Some(Role::Agent) {
             c.assignee_id = viewer.user_id();
         }
-        Ok(())
+        Ok(if handoff {
+            vec![EventKind::ConversationBotHandoff {
+                conversation: super::events::reference(c),
+            }]
+        } else {
+            Vec::new()
+        })
     })
     .await
 }
 
 /// `toggle_priority` / `update(priority)`: blank clears it; an unknown name is refused.
 pub async fn set_priority(
-    db: &Db,
+    app: &App,
     account_id: i64,
     display_id: i64,
     viewer: Viewer,
@@ -112,24 +155,24 @@ pub async fn set_priority(
         ),
         None => None,
     };
-    change(db, account_id, display_id, viewer, |c| {
+    change(app, account_id, display_id, viewer, |c| {
         c.priority = priority;
-        Ok(())
+        Ok(Vec::new())
     })
     .await
 }
 
 /// `custom_attributes`: replaces the whole hash.
 pub async fn set_custom_attributes(
-    db: &Db,
+    app: &App,
     account_id: i64,
     display_id: i64,
     viewer: Viewer,
     attrs: Map<String, Value>,
 ) -> Result<Conversation> {
-    change(db, account_id, display_id, viewer, |c| {
+    change(app, account_id, display_id, viewer, |c| {
         c.custom_attributes = Some(Json(Value::Object(attrs)));
-        Ok(())
+        Ok(Vec::new())
     })
     .await
 }
@@ -137,34 +180,35 @@ pub async fn set_custom_attributes(
 /// `mute!` / `unmute!`: upstream keeps a Redis key for a year (`CONVERSATION_MUTE_KEY`) and
 /// resolves the conversation on mute.
 pub async fn set_muted(
-    db: &Db,
+    app: &App,
     account_id: i64,
     display_id: i64,
     viewer: Viewer,
     muted: bool,
 ) -> Result<Conversation> {
-    change(db, account_id, display_id, viewer, |c| {
+    change(app, account_id, display_id, viewer, |c| {
         if muted {
             c.status = ConversationStatus::Resolved.as_i32();
             c.muted_until = Some(domain::time::now() + chrono::Duration::days(365));
         } else {
             c.muted_until = None;
         }
-        Ok(())
+        Ok(Vec::new())
     })
     .await
 }
 
 /// `update_last_seen` (now; the assignee's too when the viewer is the assignee) and `unread`
-/// (one second before the newest incoming message, for agent and assignee).
+/// (one second before the newest incoming message, for agent and assignee). Upstream writes
+/// these with `update_column`, so no event follows (`conversation.read` is the contact's).
 pub async fn mark_seen(
-    db: &Db,
+    app: &App,
     account_id: i64,
     display_id: i64,
     viewer: Viewer,
     unread: bool,
 ) -> Result<Conversation> {
-    let tx = db.begin().await?;
+    let tx = app.db.begin().await?;
     let mut c = find(&tx, account_id, display_id, viewer).await?;
     let (at, assignee) = if unread {
         let last = store::conversations::last_incoming_at(&tx, c.id).await?;
@@ -179,7 +223,7 @@ pub async fn mark_seen(
         c.assignee_last_seen_at = at;
     }
     let c = store::conversations::save(&tx, &c).await?;
-    tx.commit().await?;
+    commit(app, tx, Vec::new()).await?;
     Ok(c)
 }
 
@@ -199,13 +243,13 @@ pub enum Assignment {
 /// `Conversations::AssignmentService` and `set_team`: an id that names no agent, bot or team
 /// of the account clears the assignment, as upstream's `find_by` does.
 pub async fn assign(
-    db: &Db,
+    app: &App,
     account_id: i64,
     display_id: i64,
     viewer: Viewer,
     what: Assignment,
 ) -> Result<(Conversation, Assigned)> {
-    let tx = db.begin().await?;
+    let tx = app.db.begin().await?;
     let mut c = find(&tx, account_id, display_id, viewer).await?;
     let before = c.clone();
     let assigned = match what {
@@ -241,9 +285,7 @@ pub async fn assign(
             team.map_or(Assigned::Nothing, Assigned::Team)
         }
     };
-    let c = save(&tx, c).await?;
-    super::activity::changed(&tx, viewer, &before, &c).await?;
-    tx.commit().await?;
+    let c = finish(app, tx, viewer, &before, c, Vec::new()).await?;
     Ok((c, assigned))
 }
 

@@ -1,14 +1,17 @@
 //! `ConversationsController#create` with `ConversationBuilder`: the contact inbox (built from
-//! contact + inbox, or found by `source_id`), then the conversation, in one transaction.
+//! contact + inbox, or found by `source_id`), then the conversation and its first message
+//! (`Messages::MessageBuilder`), in one transaction, as upstream wraps both in one.
 
 use super::Viewer;
-use crate::{AppError, Result};
+use crate::events::{commit, Event, EventKind};
+use crate::messages::NewMessageParams;
+use crate::{App, AppError, Result};
 use domain::enums::{ConversationStatus, Role};
 use domain::ValidationErrors;
 use serde_json::{Map, Value};
 use store::contact_inboxes::ContactInbox;
 use store::conversations::Conversation;
-use store::{Db, Exec, Json};
+use store::{Exec, Json};
 
 #[derive(Debug, Default)]
 pub struct NewConversation {
@@ -108,33 +111,89 @@ async fn check_refs(e: &impl Exec, account_id: i64, p: &NewConversation) -> Resu
     Ok(status)
 }
 
-/// Creates (or, for an inbox locked to a single conversation, finds) the conversation.
+/// Creates (or, for an inbox locked to a single conversation, finds) the conversation, with
+/// `message` as its first message when given. A message refused leaves nothing behind.
 pub async fn create(
-    db: &Db,
+    app: &App,
     account_id: i64,
     viewer: Viewer,
     p: NewConversation,
+    message: Option<NewMessageParams>,
 ) -> Result<Conversation> {
-    let tx = db.begin().await?;
+    let tx = app.db.begin().await?;
     let status = check_refs(&tx, account_id, &p).await?;
     let ci = contact_inbox(&tx, account_id, viewer, &p).await?;
     let inbox_id = ci.inbox_id.ok_or(AppError::NotFound)?;
     let inbox = store::inboxes::find(&tx, account_id, inbox_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    if inbox.lock_to_single_conversation {
-        if let Some(existing) = store::conversations::last_for_contact_inbox(&tx, ci.id).await? {
-            tx.commit().await?;
-            return Ok(existing);
+    let existing = if inbox.lock_to_single_conversation {
+        store::conversations::last_for_contact_inbox(&tx, ci.id).await?
+    } else {
+        None
+    };
+    let mut events = Vec::new();
+    let c = match existing {
+        Some(c) => c,
+        None => {
+            let c = insert(&tx, account_id, &ci, &inbox, status, p).await?;
+            let conversation = super::events::reference(&c);
+            let mut kinds = vec![EventKind::ConversationCreated { conversation }];
+            // `notify_assignment_change` is an `after_commit`, so a create fires it too.
+            if c.assignee_id.is_some() {
+                kinds.push(EventKind::AssigneeChanged { conversation });
+            }
+            if c.team_id.is_some() {
+                kinds.push(EventKind::TeamChanged { conversation });
+            }
+            let performer = Some(super::events::performer(viewer));
+            events.extend(
+                kinds
+                    .into_iter()
+                    .map(|k| Event::new(account_id, performer, k)),
+            );
+            c
         }
-    }
+    };
+    // Upstream posts the message into a conversation it found as well.
+    let c = match message {
+        None => c,
+        Some(m) => {
+            let conv = store::message_conversations::by_display_id(&tx, account_id, c.display_id)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            let actor = match viewer {
+                Viewer::User { id, admin } => crate::messages::Actor::User { id, admin },
+                Viewer::Bot { id } => crate::messages::Actor::AgentBot { id },
+            };
+            let written = crate::messages::create::create_in(&tx, &conv, actor, m).await?;
+            events.extend(written.events);
+            // The message moved the conversation (activity, waiting time): read it again.
+            store::conversations::find_by_display_id(&tx, account_id, c.display_id)
+                .await?
+                .ok_or(AppError::NotFound)?
+        }
+    };
+    commit(app, tx, events).await?;
+    Ok(c)
+}
+
+/// `Conversation.create!` with `determine_conversation_status` and `ensure_waiting_since`.
+async fn insert(
+    tx: &store::Tx,
+    account_id: i64,
+    ci: &ContactInbox,
+    inbox: &store::inboxes::Inbox,
+    status: Option<i32>,
+    p: NewConversation,
+) -> Result<Conversation> {
     let contact = match ci.contact_id {
-        Some(id) => store::contacts::find(&tx, account_id, id).await?,
+        Some(id) => store::contacts::find(tx, account_id, id).await?,
         None => None,
     };
     // `determine_conversation_status`: a blocked contact's conversation starts resolved, one
     // in an inbox with an active bot pending (whatever was asked).
-    let bot_active = store::agent_bot_inboxes::has_active_bot(&tx, inbox.id).await?;
+    let bot_active = store::agent_bot_inboxes::has_active_bot(tx, inbox.id).await?;
     let status = if contact.as_ref().is_some_and(|c| c.blocked) {
         ConversationStatus::Resolved.as_i32()
     } else if bot_active {
@@ -151,7 +210,7 @@ pub async fn create(
         status,
         assignee_id: p.assignee_id,
         contact_id: ci.contact_id,
-        display_id: store::conversations::next_display_id(&tx, account_id).await?,
+        display_id: store::conversations::next_display_id(tx, account_id).await?,
         contact_last_seen_at: None,
         agent_last_seen_at: None,
         additional_attributes: object(p.additional_attributes),
@@ -174,7 +233,5 @@ pub async fn create(
         created_at: now,
         updated_at: now,
     };
-    let c = store::conversations::insert(&tx, &row).await?;
-    tx.commit().await?;
-    Ok(c)
+    Ok(store::conversations::insert(tx, &row).await?)
 }

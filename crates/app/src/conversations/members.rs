@@ -18,7 +18,7 @@ pub async fn labels(
 /// `update_labels`: the labels become `items`; `cached_label_list` follows, as the gem's
 /// caching column does on save.
 pub async fn set_labels(
-    db: &Db,
+    app: &crate::App,
     account_id: i64,
     display_id: i64,
     viewer: Viewer,
@@ -30,17 +30,24 @@ pub async fn set_labels(
         domain::validate::max_length(&mut errors, "labels", Some(l), 255);
     }
     errors.into_result()?;
-    let tx = db.begin().await?;
+    let tx = app.db.begin().await?;
     let mut c = find(&tx, account_id, display_id, viewer).await?;
+    let old = c.clone();
     let now = domain::time::now();
     let before = store::taggings::labels_of(&tx, TAGGABLE, c.id).await?;
     store::taggings::set_labels(&tx, TAGGABLE, c.id, &labels, now).await?;
     // `label_list` after the save is the parsed list; the cache column holds it joined.
     c.cached_label_list = Some(labels.join(", "));
     c.updated_at = now;
-    store::conversations::save(&tx, &c).await?;
-    super::activity::labels_changed(&tx, viewer, &c, &before, &labels).await?;
-    tx.commit().await?;
+    let c = store::conversations::save(&tx, &c).await?;
+    let activity = super::activity::labels_changed(&tx, viewer, &c, &before, &labels).await?;
+    // An unchanged list saves nothing upstream (no `label_list` change, no event).
+    let mut events = Vec::new();
+    if before != labels {
+        events = super::events::events(Some(viewer), &old, &c, Some((&before, &labels)));
+    }
+    events.extend(super::events::messages_created(&c, Some(viewer), &activity));
+    crate::events::commit(app, tx, events).await?;
     Ok(labels)
 }
 

@@ -5,8 +5,10 @@
 pub mod activity;
 pub mod changes;
 pub mod create;
+pub mod events;
 pub mod finder;
 pub mod members;
+pub mod typing;
 
 use crate::{AppError, Result};
 use store::conversations::Conversation;

@@ -5,9 +5,10 @@
 use super::{channel_rules as channels, load_channel, rules, week};
 use super::{details, Channel, ChannelParams, InboxDetails, InboxParams, WorkingHourParams};
 use crate::audit::{self, Action, Actor};
+use crate::events::{push_change, Changes, Event, EventKind};
 use crate::tokens::secure_token;
-use crate::{AppError, Result};
-use domain::enums::ChannelKind;
+use crate::{App, AppError, Result};
+use domain::enums::{ChannelKind, SenderNameType};
 use domain::ValidationErrors;
 use serde_json::{json, Value};
 use store::inboxes::Inbox;
@@ -89,7 +90,7 @@ async fn check_portal(
 
 /// `POST /inboxes`: the channel, the inbox and its default week (Mon–Fri 09:00–17:00).
 pub async fn create(
-    db: &Db,
+    app: &App,
     actor: &Actor,
     account_id: i64,
     params: InboxParams,
@@ -113,7 +114,7 @@ pub async fn create(
         }
     };
     errors.into_result()?;
-    let tx = db.begin().await?;
+    let tx = app.db.begin().await?;
     let now = domain::time::now();
     let mut inbox = draft_inbox(account_id, kind);
     let mut errors = ValidationErrors::new();
@@ -136,14 +137,50 @@ pub async fn create(
     let changes = audit::changes(Action::Create, None, Some(&audit_json(&inbox)));
     audit::record(&tx, actor, account_id, "Inbox", id, Action::Create, changes).await?;
     crate::cache_keys::touch(&tx, account_id, "inbox").await?;
+    let mut events = Vec::new();
+    if app.config.enable_inbox_events {
+        events.push(Event::new(
+            account_id,
+            None,
+            EventKind::InboxCreated { inbox_id: id },
+        ));
+    }
     let out = details(&tx, inbox).await?;
-    tx.commit().await?;
+    crate::events::commit(app, tx, events).await?;
     Ok(out)
+}
+
+/// `previous_changes` of the inbox save (its own columns; the channel is another record),
+/// enums by name as Rails renders them.
+fn inbox_changes(before: &Inbox, after: &Inbox) -> Changes {
+    let (old, new) = (audit_json(before), audit_json(after));
+    let mut out = Changes::new();
+    if let (Value::Object(old), Value::Object(new)) = (old, new) {
+        for (k, b) in old {
+            let a = new.get(&k).cloned().unwrap_or(Value::Null);
+            let name = |v: &Value| {
+                json!(v
+                    .as_i64()
+                    .and_then(|n| SenderNameType::from_i32(n as i32))
+                    .map(|t| t.as_str()))
+            };
+            if k == "sender_name_type" {
+                push_change(&mut out, &k, name(&b), name(&a));
+            } else {
+                push_change(&mut out, &k, b, a);
+            }
+        }
+    }
+    if !out.is_empty() {
+        let t = |i: &Inbox| json!(domain::time::iso(i.updated_at));
+        push_change(&mut out, "updated_at", t(before), t(after));
+    }
+    out
 }
 
 /// `PATCH /inboxes/:id`: inbox attributes, `working_hours[]`, channel attributes.
 pub async fn update(
-    db: &Db,
+    app: &App,
     actor: &Actor,
     account_id: i64,
     inbox_id: i64,
@@ -151,11 +188,12 @@ pub async fn update(
     channel_params: Option<ChannelParams>,
     hours: Option<Vec<WorkingHourParams>>,
 ) -> Result<InboxDetails> {
-    let tx = db.begin().await?;
+    let tx = app.db.begin().await?;
     let now = domain::time::now();
     let mut inbox = store::inboxes::find(&tx, account_id, inbox_id)
         .await?
         .ok_or(AppError::NotFound)?;
+    let old = inbox.clone();
     let before = audit_json(&inbox);
     // Upstream saves the inbox first, so its errors are reported before the channel's.
     let mut errors = ValidationErrors::new();
@@ -206,8 +244,14 @@ pub async fn update(
     )
     .await?;
     crate::cache_keys::touch(&tx, account_id, "inbox").await?;
+    let mut events = Vec::new();
+    if app.config.enable_inbox_events {
+        let changes = inbox_changes(&old, &inbox);
+        let kind = EventKind::InboxUpdated { inbox_id, changes };
+        events.push(Event::new(account_id, None, kind));
+    }
     let out = details(&tx, inbox).await?;
-    tx.commit().await?;
+    crate::events::commit(app, tx, events).await?;
     Ok(out)
 }
 

@@ -1,19 +1,19 @@
-//! `Messages::MessageBuilder#perform` and the Message model's create callbacks, in one
-//! transaction: the message, its attachments, and what it moves on the conversation and contact
-//! (`reopen_conversation`, `set_conversation_activity`, `dispatch_create_events` with the first
-//! reply and waiting time, `update_contact_activity`). A repeated create carrying the `echo_id`
+//! `Messages::MessageBuilder#perform`: the checks and the row; write.rs has the model's create
+//! callbacks and their events, run in the same transaction. A repeated create carrying the `echo_id`
 //! of a message of the conversation, or the `source_id` of a message of the inbox, returns that
 //! message and writes nothing.
 
 use super::files::{self, Upload, MAX_FILE_BYTES};
+use super::write::{write, Written};
 use super::{is_api_inbox, Actor};
 use crate::{App, AppError};
 use domain::messages::{
-    ContentType, FileType, MessageStatus, MessageType, MAX_ATTACHMENTS, MAX_CONTENT_LENGTH,
+    ContentType, MessageStatus, MessageType, MAX_ATTACHMENTS, MAX_CONTENT_LENGTH,
 };
 use serde_json::{json, Map, Value};
-use store::message_conversations::{self as convs, AfterMessage, MessageConversation};
+use store::message_conversations::{self as convs, MessageConversation};
 use store::messages::{Message, NewMessage};
+use store::Exec;
 
 /// `Limits.conversation_message_per_minute_limit` (upstream's default).
 const MESSAGES_PER_MINUTE: i64 = 200;
@@ -53,28 +53,93 @@ fn validation_failed(msg: &str) -> AppError {
     invalid(format!("Validation failed: {msg}"))
 }
 
+/// A create that passed its checks: a message to write, or the earlier one it repeats.
+enum Prepared {
+    Existing(Message),
+    New { new: NewMessage, automated: bool },
+}
+
 pub async fn create(
     app: &App,
     conv: &MessageConversation,
     actor: Actor,
     p: NewMessageParams,
 ) -> Result<Created, AppError> {
+    let now = domain::time::now();
+    let (new, automated) = match prepare(&app.db, conv, actor, &p, now).await? {
+        Prepared::Existing(message) => {
+            return Ok(Created {
+                message,
+                existing: true,
+            })
+        }
+        Prepared::New { new, automated } => (new, automated),
+    };
+    // Files go to disk first; if the transaction fails they are removed again.
+    let mut keys = Vec::new();
+    for u in &p.uploads {
+        match files::store(app, conv.account_id, u).await {
+            Ok(k) => keys.push(k),
+            Err(e) => {
+                files::remove(app, conv.account_id, &keys).await;
+                return Err(e);
+            }
+        }
+    }
+    let result = async {
+        let tx = app.db.begin().await?;
+        let w = write(&tx, conv, actor, &new, &p.uploads, &keys, now, automated).await?;
+        crate::events::commit(app, tx, w.events).await?;
+        Ok::<_, AppError>(w.message)
+    }
+    .await;
+    if result.is_err() {
+        files::remove(app, conv.account_id, &keys).await;
+    }
+    result.map(|message| Created {
+        message,
+        existing: false,
+    })
+}
+
+/// The first message of a conversation being created (`ConversationsController#create` with
+/// `params[:message]`), in the conversation's transaction: text only, no files.
+pub(crate) async fn create_in(
+    tx: &store::Tx,
+    conv: &MessageConversation,
+    actor: Actor,
+    p: NewMessageParams,
+) -> Result<Written, AppError> {
+    let now = domain::time::now();
+    match prepare(tx, conv, actor, &p, now).await? {
+        Prepared::Existing(message) => Ok(Written {
+            message,
+            events: Vec::new(),
+        }),
+        Prepared::New { new, automated } => {
+            write(tx, conv, actor, &new, &[], &[], now, automated).await
+        }
+    }
+}
+
+/// `Messages::MessageBuilder`'s checks and the row it would write.
+async fn prepare(
+    e: &impl Exec,
+    conv: &MessageConversation,
+    actor: Actor,
+    p: &NewMessageParams,
+    now: chrono::NaiveDateTime,
+) -> Result<Prepared, AppError> {
     let echo_id = p.echo_id.clone().filter(|e| !e.is_empty());
     let source_id = p.source_id.clone().filter(|s| !s.is_empty());
     if let Some(echo) = &echo_id {
-        if let Some(m) = store::messages::find_by_echo_id(&app.db, conv.id, echo).await? {
-            return Ok(Created {
-                message: m,
-                existing: true,
-            });
+        if let Some(m) = store::messages::find_by_echo_id(e, conv.id, echo).await? {
+            return Ok(Prepared::Existing(m));
         }
     }
     if let Some(source) = &source_id {
-        if let Some(m) = store::messages::find_by_source_id(&app.db, conv.inbox_id, source).await? {
-            return Ok(Created {
-                message: m,
-                existing: true,
-            });
+        if let Some(m) = store::messages::find_by_source_id(e, conv.inbox_id, source).await? {
+            return Ok(Prepared::Existing(m));
         }
     }
     let message_type = match p.message_type.as_deref().filter(|t| !t.is_empty()) {
@@ -114,15 +179,14 @@ pub async fn create(
         return Err(validation_failed("File size is too big"));
     }
     let template = template_params(p.template_params.as_ref())?;
-    let sender = sender(app, conv, actor, message_type, &p).await?;
-    let now = domain::time::now();
-    if convs::messages_since(&app.db, conv.id, now - chrono::Duration::minutes(1)).await?
+    let sender = sender(e, conv, actor, message_type, p).await?;
+    if convs::messages_since(e, conv.id, now - chrono::Duration::minutes(1)).await?
         >= MESSAGES_PER_MINUTE
     {
         return Err(validation_failed("Too many messages"));
     }
 
-    let (content_attributes, automation) = content_attributes(p.content_attributes.as_ref(), &p);
+    let (content_attributes, automation) = content_attributes(p.content_attributes.as_ref(), p);
     let mut additional = Map::new();
     if let Some(c) = p.campaign_id.clone().filter(|v| !is_blank(v)) {
         additional.insert("campaign_id".into(), c);
@@ -148,133 +212,16 @@ pub async fn create(
         sender_id: sender.map(|(_, id)| id),
         echo_id,
     };
-
-    // Files go to disk first; if the transaction fails they are removed again.
-    let mut keys = Vec::new();
-    for u in &p.uploads {
-        match files::store(app, conv.account_id, u).await {
-            Ok(k) => keys.push(k),
-            Err(e) => {
-                files::remove(app, conv.account_id, &keys).await;
-                return Err(e);
-            }
-        }
-    }
-    let result = write(
-        app,
-        conv,
-        &new,
-        &p.uploads,
-        &keys,
-        now,
-        automation || campaign,
-    )
-    .await;
-    if result.is_err() {
-        files::remove(app, conv.account_id, &keys).await;
-    }
-    result.map(|message| Created {
-        message,
-        existing: false,
-    })
-}
-
-async fn write(
-    app: &App,
-    conv: &MessageConversation,
-    new: &NewMessage,
-    uploads: &[Upload],
-    keys: &[String],
-    now: chrono::NaiveDateTime,
-    automated: bool,
-) -> Result<Message, AppError> {
-    let tx = app.db.begin().await?;
-    let message = store::messages::insert(&tx, new, now).await?;
-    for (u, key) in uploads.iter().zip(keys) {
-        let extension = std::path::Path::new(&u.file_name)
-            .extension()
-            .and_then(|e| e.to_str())
-            .map(str::to_string);
-        let a = store::attachments::NewAttachment {
-            message_id: message.id,
-            account_id: conv.account_id,
-            file_type: FileType::of_content_type(&u.content_type).as_i32(),
-            external_url: None,
-            extension,
-            file_key: Some(key.clone()),
-            file_name: Some(u.file_name.clone()),
-            file_content_type: Some(u.content_type.clone()),
-            file_byte_size: Some(u.bytes.len() as i64),
-        };
-        store::attachments::insert(&tx, &a, now).await?;
-    }
-    let after = after_message(&tx, conv, &message, automated).await?;
-    convs::apply_after_message(&tx, conv.id, &after, now).await?;
-    if message.sender_type.as_deref() == Some("Contact") {
-        if let Some(id) = message.sender_id {
-            convs::touch_contact_activity(&tx, id, now).await?;
-        }
-    }
-    tx.commit().await?;
-    Ok(message)
-}
-
-/// What the message moves on its conversation. Conversation statuses: open 0, resolved 1,
-/// pending 2, snoozed 3.
-async fn after_message(
-    tx: &store::Tx,
-    conv: &MessageConversation,
-    m: &Message,
-    automated: bool,
-) -> Result<AfterMessage, AppError> {
-    let incoming = m.message_type == MessageType::Incoming.as_i32();
-    let muted = conv.muted_until.is_some_and(|t| t > m.created_at);
-    let mut status = conv.status;
-    // `reopen_conversation`: a muted conversation stays as it is.
-    if incoming && !muted {
-        if conv.status == 3 {
-            status = 0;
-        } else if conv.status == 1 {
-            status = if store::agent_bot_inboxes::has_active_bot(tx, conv.inbox_id).await? {
-                2
-            } else {
-                0
-            };
-        }
-    }
-    let human = m.message_type == MessageType::Outgoing.as_i32()
-        && !automated
-        && m.sender_type.as_deref() == Some("User");
-    let mut waiting_since = conv.waiting_since;
-    let mut first_reply = conv.first_reply_created_at;
-    let valid_first_reply = human
-        && !m.private
-        && first_reply.is_none()
-        && convs::human_reply_count(tx, conv.id).await? <= 1;
-    if valid_first_reply {
-        first_reply = Some(m.created_at);
-        waiting_since = None;
-    } else {
-        if human && !m.private && waiting_since.is_some() {
-            waiting_since = None;
-        }
-        if incoming && waiting_since.is_none() {
-            waiting_since = Some(m.created_at);
-        }
-    }
-    Ok(AfterMessage {
-        status,
-        clear_snooze: status != 3,
-        last_activity_at: m.created_at,
-        waiting_since,
-        first_reply_created_at: first_reply,
+    Ok(Prepared::New {
+        new,
+        automated: automation || campaign,
     })
 }
 
 /// `sender`: outgoing messages are the caller's (or the named AgentBot's, system bots
 /// included); every other type is the conversation's contact.
 async fn sender(
-    app: &App,
+    e: &impl Exec,
     conv: &MessageConversation,
     actor: Actor,
     message_type: MessageType,
@@ -285,9 +232,7 @@ async fn sender(
     }
     if p.sender_type.as_deref() == Some("AgentBot") {
         if let Some(id) = p.sender_id {
-            if let Some(bot) =
-                store::agent_bots::find_accessible(&app.db, conv.account_id, id).await?
-            {
+            if let Some(bot) = store::agent_bots::find_accessible(e, conv.account_id, id).await? {
                 return Ok(Some(("AgentBot", bot.id)));
             }
         }

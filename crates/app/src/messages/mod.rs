@@ -4,8 +4,10 @@
 
 pub mod create;
 pub mod files;
+pub mod write;
 
 use crate::conversations::Viewer;
+use crate::events::{commit, push_change, Changes, ConversationRef, Event, EventKind};
 use crate::{App, AppError};
 use domain::messages::{ContentType, MessageStatus, DELETED_CONTENT};
 use serde_json::{json, Value};
@@ -56,6 +58,7 @@ pub fn is_api_inbox(conv: &MessageConversation) -> bool {
 pub async fn update_status(
     app: &App,
     conv: &MessageConversation,
+    actor: Actor,
     message_id: i64,
     status: Option<&str>,
     external_error: Option<&str>,
@@ -91,8 +94,89 @@ pub async fn update_status(
     )
     .await?;
     convs::touch(&tx, conv.id, now).await?;
-    tx.commit().await?;
+    let event = updated_event(conv, actor, &message, &updated);
+    commit(app, tx, event.into_iter().collect()).await?;
     Ok(updated)
+}
+
+fn text(v: &Option<String>) -> Value {
+    json!(v)
+}
+
+/// `previous_changes` of a message save, as Rails renders them in JSON.
+pub fn changes(before: &Message, after: &Message) -> Changes {
+    let mut out = Changes::new();
+    let status = |s: Option<i32>| json!(s.and_then(MessageStatus::from_i32).map(|s| s.as_str()));
+    let content_type = |t: i32| json!(ContentType::from_i32(t).map(|t| t.as_str()));
+    let object =
+        |v: &Option<store::Json<Value>>| v.as_ref().map(|j| j.0.clone()).unwrap_or(json!({}));
+    push_change(
+        &mut out,
+        "content",
+        text(&before.content),
+        text(&after.content),
+    );
+    push_change(
+        &mut out,
+        "status",
+        status(before.status),
+        status(after.status),
+    );
+    push_change(
+        &mut out,
+        "content_type",
+        content_type(before.content_type),
+        content_type(after.content_type),
+    );
+    push_change(
+        &mut out,
+        "content_attributes",
+        object(&before.content_attributes),
+        object(&after.content_attributes),
+    );
+    push_change(
+        &mut out,
+        "processed_message_content",
+        text(&before.processed_message_content),
+        text(&after.processed_message_content),
+    );
+    if !out.is_empty() {
+        push_change(
+            &mut out,
+            "updated_at",
+            json!(domain::time::iso(before.updated_at)),
+            json!(domain::time::iso(after.updated_at)),
+        );
+    }
+    out
+}
+
+/// `dispatch_update_event`: nothing when the save changed nothing.
+fn updated_event(
+    conv: &MessageConversation,
+    actor: Actor,
+    before: &Message,
+    after: &Message,
+) -> Option<Event> {
+    let changes = changes(before, after);
+    if changes.is_empty() {
+        return None;
+    }
+    let conversation = ConversationRef {
+        id: conv.id,
+        display_id: conv.display_id,
+        inbox_id: conv.inbox_id,
+    };
+    let performer = crate::conversations::events::performer(write::viewer(actor));
+    Some(Event::new(
+        conv.account_id,
+        Some(performer),
+        EventKind::MessageUpdated {
+            message_id: after.id,
+            conversation,
+            changes,
+        },
+    ))
 }
 
 /// `destroy`: the row stays, its text becomes "This message was deleted", its content
@@ -100,6 +184,7 @@ pub async fn update_status(
 pub async fn delete(
     app: &App,
     conv: &MessageConversation,
+    actor: Actor,
     message_id: i64,
 ) -> Result<Message, AppError> {
     let message = store::messages::find(&app.db, conv.id, message_id)
@@ -123,7 +208,8 @@ pub async fn delete(
     .await?;
     store::attachments::delete_for_message(&tx, message.id).await?;
     convs::touch(&tx, conv.id, now).await?;
-    tx.commit().await?;
+    let event = updated_event(conv, actor, &message, &updated);
+    commit(app, tx, event.into_iter().collect()).await?;
     files::remove(app, conv.account_id, &keys).await;
     Ok(updated)
 }

@@ -288,3 +288,46 @@ async fn account_listing_is_for_administrators_paged_and_filtered() {
         .await
         .assert_status(422);
 }
+
+#[tokio::test]
+async fn http_changes_write_reporting_events_and_resolving_clears_waiting_since() {
+    let s = seeded().await;
+    let base = s.account.path(&format!("/conversations/{}", s.display_id));
+    let waiting = |s: &Seeded| {
+        let (db, id) = (s.t.app.db.clone(), s.conv.id);
+        async move {
+            store::conversations::find(&db, id)
+                .await
+                .unwrap()
+                .unwrap()
+                .waiting_since
+        }
+    };
+    assert!(waiting(&s).await.is_some(), "a new conversation waits");
+    let toggle = |status: &'static str| {
+        s.t.post(&format!("{base}/toggle_status"))
+            .as_user(&s.account.admin)
+            .json(json!({ "status": status }))
+    };
+    toggle("resolved").send().await.assert_status(200);
+    assert!(waiting(&s).await.is_none(), "resolving ends the wait");
+    toggle("open").send().await.assert_status(200);
+    s.t.post(&format!("{base}/messages"))
+        .as_user(&s.account.admin)
+        .json(json!({ "content": "Hello" }))
+        .send()
+        .await
+        .assert_status(200);
+    let list = listed(&s).await;
+    let names: Vec<&str> = list.iter().map(|r| r["name"].as_str().unwrap()).collect();
+    assert_eq!(
+        names,
+        [
+            "conversation_resolved",
+            "conversation_opened",
+            "first_response"
+        ]
+    );
+    // The first response is measured from the reopening.
+    assert_eq!(list[2]["event_start_time"], list[1]["event_end_time"]);
+}

@@ -4,9 +4,12 @@ use serde_json::{json, Value};
 use store::webhook_deliveries::{self as deliveries, FAILED};
 use testkit::{assert_keys, TestAccount, TestApp};
 
-const DELIVERY_KEYS: &[&str] = &[
+pub const DELIVERY_KEYS: &[&str] = &[
     "id",
+    "webhook_type",
     "webhook_id",
+    "inbox_id",
+    "agent_bot_id",
     "delivery_uuid",
     "event",
     "status",
@@ -88,6 +91,9 @@ async fn administrator_sees_deliveries_newest_first() {
     assert_eq!(ids, vec![second, first]);
     assert_keys(&list[0], DELIVERY_KEYS);
     assert_eq!(list[0]["status"], "pending");
+    assert_eq!(list[0]["webhook_type"], "account_webhook");
+    assert_eq!(list[0]["webhook_id"], hook);
+    assert_eq!(list[0]["inbox_id"], Value::Null);
     assert_eq!(list[0]["attempts"], 0);
     assert_eq!(list[0]["event"], "contact_created");
     assert_eq!(

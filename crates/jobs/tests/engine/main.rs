@@ -74,9 +74,15 @@ async fn enqueue(app: &TestApp, account_id: i64, hook: i64, items: &[(&str, i64,
 }
 
 async fn all(app: &TestApp, account_id: i64, hook: i64) -> Vec<WebhookDelivery> {
-    deliveries::list(&app.app.db, account_id, hook, 1000, 0)
-        .await
-        .unwrap()
+    deliveries::list(
+        &app.app.db,
+        account_id,
+        deliveries::Target::Webhook(hook),
+        1000,
+        0,
+    )
+    .await
+    .unwrap()
 }
 
 /// Waits until no delivery of `hook` is pending.
@@ -384,4 +390,64 @@ async fn concurrent_claims_never_hand_out_one_job_twice() {
     ids.dedup();
     assert_eq!(claimed, 30);
     assert_eq!(ids.len(), 30);
+}
+
+#[tokio::test]
+async fn a_running_job_keeps_its_lock_past_lock_for() {
+    let app = TestApp::new().await;
+    let acme = app.account("Acme").await;
+    let (receiver, url) = Receiver::start().await;
+    let hook = webhook(&app, acme.id, &url).await;
+    // The receiver takes 3 s (its "timeout" answer); the sender waits 4 s, the lock lasts 1 s.
+    enqueue(&app, acme.id, hook, &[("g", 0, json!(["timeout"]))]).await;
+    let lock = WorkerConfig {
+        lock_for: Duration::from_secs(1),
+        ..config("node-1", 1)
+    };
+    let sender = WebhookSender::new(app.app.db.clone(), Duration::from_secs(4));
+    let w1 = Worker::new(app.app.db.clone(), lock)
+        .handle(KIND, sender)
+        .spawn();
+    receiver_wait(&receiver, 1).await;
+    // A second node polls all along; the first one's heartbeat keeps the job from it.
+    let w2 = worker(&app, "node-2", 1);
+    let list = settle(&app, acme.id, hook).await;
+    w1.stop().await;
+    w2.stop().await;
+    assert_eq!(list[0].status, deliveries::DELIVERED);
+    assert_eq!(list[0].attempts, 1);
+    assert_eq!(receiver.hits().len(), 1, "never taken over while it ran");
+}
+
+#[tokio::test]
+async fn release_all_frees_a_crashed_runs_locks_at_once() {
+    let app = TestApp::new().await;
+    let acme = app.account("Acme").await;
+    let (receiver, url) = Receiver::start().await;
+    let hook = webhook(&app, acme.id, &url).await;
+    enqueue(&app, acme.id, hook, &[("h", 0, json!([]))]).await;
+    let now = domain::time::now();
+    let until = now + chrono::Duration::hours(1);
+    let queues = vec![QUEUE.to_string()];
+    store::jobs::claim(&app.app.db, &queues, "crashed", until, now)
+        .await
+        .unwrap()
+        .expect("a due job");
+    let released = store::jobs::release_all(&app.app.db, domain::time::now())
+        .await
+        .unwrap();
+    assert_eq!(released, 1);
+    let w = worker(&app, "node-1", 1);
+    let list = settle(&app, acme.id, hook).await;
+    w.stop().await;
+    assert_eq!(list[0].status, deliveries::DELIVERED);
+    assert_eq!(receiver.hits().len(), 1);
+}
+
+async fn receiver_wait(r: &Receiver, n: usize) {
+    let start = Instant::now();
+    while r.hits().len() < n {
+        assert!(start.elapsed() < Duration::from_secs(30));
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
 }

@@ -2,6 +2,8 @@
 //! a graceful SIGTERM. Runs on SQLite, or on a fresh PostgreSQL database when TEST_DATABASE_URL
 //! is set.
 
+mod crash;
+
 use serde_json::Value;
 use std::io::{Read, Write};
 use std::net::TcpStream;
@@ -139,9 +141,14 @@ fn http(
 }
 
 fn start(env: &Env, port: u16) -> Child {
-    let mut child = env
-        .command(&["serve"])
-        .env("PORT", port.to_string())
+    let mut c = env.command(&["serve"]);
+    c.env("PORT", port.to_string());
+    start_with(c, port)
+}
+
+/// Spawns a `serve` command and waits until it answers on `port`.
+fn start_with(mut command: Command, port: u16) -> Child {
+    let mut child = command
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()

@@ -1,4 +1,4 @@
-//! The maintained conversation counters (schema 0008) agree with a scan of `conversations`
+//! The maintained conversation counters (schema 0009) agree with a scan of `conversations`
 //! after random creates, updates, reassignments, deletes, cascades, rollbacks and compactions,
 //! and concurrent writers neither deadlock nor lose a count.
 
@@ -398,7 +398,7 @@ async fn concurrent_writers_neither_deadlock_nor_lose_counts() {
     assert_list_counts_match(&db, &a, &mut rng, 1).await;
 }
 
-/// The migration's backfill (the last statement of schema 0008) counts existing conversations.
+/// The migration's backfill (the last statement of schema 0009) counts existing conversations.
 #[tokio::test]
 async fn the_migration_backfill_counts_existing_conversations() {
     let (db, _g) = fresh().await;
@@ -414,7 +414,7 @@ async fn the_migration_backfill_counts_existing_conversations() {
         .unwrap();
     let off = store::conversation_counts::mismatches(&tx, a.id).await;
     assert!(off.unwrap() > 0, "emptied counters differ");
-    let source = include_str!("../../schema/0008_conversation_counts.sql");
+    let source = include_str!("../../schema/0009_conversation_counts.sql");
     let backfill = &source[source.rfind("INSERT INTO conversation_counts").unwrap()..];
     tx.execute(Sql::new(backfill.trim().trim_end_matches(';').to_string()))
         .await

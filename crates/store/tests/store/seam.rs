@@ -174,7 +174,9 @@ async fn like_patterns_treat_wildcards_literally() {
     let _ = Backend::Sqlite;
 }
 
-/// Tables and columns declared in schema/*.sql, parsed from the portable sources.
+/// Tables and columns declared in schema/*.sql, parsed from the portable sources: `CREATE
+/// TABLE` bodies, then the later files' `ALTER TABLE ... ADD COLUMN`, `ALTER TABLE ... RENAME
+/// TO` and `DROP TABLE` (a backend's `-- only:` section leaves the same columns as the other's).
 fn declared_columns() -> std::collections::BTreeMap<String, Vec<String>> {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("schema");
     let mut files: Vec<_> = std::fs::read_dir(dir)
@@ -193,6 +195,20 @@ fn declared_columns() -> std::collections::BTreeMap<String, Vec<String>> {
                 let name = rest.split_whitespace().next().unwrap().to_string();
                 out.insert(name.clone(), Vec::new());
                 current = Some(name);
+            } else if let Some(rest) = t.strip_prefix("ALTER TABLE ") {
+                let words: Vec<&str> = rest.trim_end_matches(';').split_whitespace().collect();
+                match words.as_slice() {
+                    [table, "ADD", "COLUMN", column, ..] => {
+                        out.get_mut(*table).unwrap().push(column.to_string())
+                    }
+                    [table, "RENAME", "TO", new] => {
+                        let columns = out.remove(*table).unwrap();
+                        out.insert(new.to_string(), columns);
+                    }
+                    _ => {}
+                }
+            } else if let Some(rest) = t.strip_prefix("DROP TABLE ") {
+                out.remove(rest.trim_end_matches(';').trim());
             } else if t.starts_with(");") {
                 current = None;
             } else if let Some(table) = &current {

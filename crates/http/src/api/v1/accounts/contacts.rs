@@ -156,7 +156,7 @@ async fn create(
     let form: ContactForm = parse_map(flat)?;
     let source_id = form.source_id.clone();
     let created = app::contacts::create(
-        &state.app.db,
+        &state.app,
         scope.account_id(),
         form.params(),
         inbox_id.map(|id| (id, source_id)),
@@ -183,7 +183,7 @@ async fn update(
     ContactBody(params): ContactBody,
 ) -> ApiResult<Json<Value>> {
     let form: ContactForm = params.parse("contact")?;
-    let c = app::contacts::update(&state.app.db, scope.account_id(), id, form.params()).await?;
+    let c = app::contacts::update(&state.app, scope.account_id(), id, form.params()).await?;
     let contact = view::contact(&state.app, &c, inc.on()).await?;
     Ok(Json(json!({ "payload": contact })))
 }
@@ -258,8 +258,8 @@ async fn destroy_custom_attributes(
     params: Params,
 ) -> ApiResult<Json<Value>> {
     let keys = string_list(params.get("custom_attributes"), "custom_attributes")?;
-    let c = app::contacts::destroy_custom_attributes(&state.app.db, scope.account_id(), id, &keys)
-        .await?;
+    let c =
+        app::contacts::destroy_custom_attributes(&state.app, scope.account_id(), id, &keys).await?;
     let contact = view::contact(&state.app, &c, true).await?;
     Ok(Json(json!({ "payload": contact })))
 }

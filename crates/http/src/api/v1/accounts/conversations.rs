@@ -88,18 +88,14 @@ async fn create(
         return Err(ApiError::not_found());
     }
     let message = first_message(p)?;
-    let c =
-        app::conversations::create::create(&state.app.db, actor.account_id(), actor.viewer(), new)
-            .await?;
-    let c = match message {
-        Some(m) => {
-            post_first_message(&state, &actor, &c, m).await?;
-            // The message moved the conversation (activity, waiting time): read it again.
-            app::conversations::find(&state.app.db, c.account_id, c.display_id, actor.viewer())
-                .await?
-        }
-        None => c,
-    };
+    let c = app::conversations::create::create(
+        &state.app,
+        actor.account_id(),
+        actor.viewer(),
+        new,
+        message,
+    )
+    .await?;
     Ok(Json(
         view::conversation(&state.app, actor.user_id(), &c).await?,
     ))
@@ -137,32 +133,6 @@ fn first_message(p: &serde_json::Map<String, Value>) -> ApiResult<Option<NewMess
         source_id: text_field(m, "source_id")?,
         ..NewMessageParams::default()
     }))
-}
-
-/// Writes the first message. The messages use case runs its own transaction, so a message it
-/// refuses removes the conversation just made (upstream wraps both in one transaction).
-async fn post_first_message(
-    state: &AppState,
-    actor: &Actor,
-    c: &store::conversations::Conversation,
-    m: NewMessageParams,
-) -> ApiResult<()> {
-    let who = match actor.viewer() {
-        app::conversations::Viewer::User { id, admin } => app::messages::Actor::User { id, admin },
-        app::conversations::Viewer::Bot { id } => app::messages::Actor::AgentBot { id },
-    };
-    let result = async {
-        let conv = app::messages::conversation(&state.app, c.account_id, c.display_id, who).await?;
-        app::messages::create(&state.app, &conv, who, m).await
-    }
-    .await;
-    if let Err(e) = result {
-        store::conversations::delete(&state.app.db, c.id)
-            .await
-            .map_err(app::AppError::from)?;
-        return Err(e.into());
-    }
-    Ok(())
 }
 
 /// What the conversation handlers read of the caller (the messages helper's `AccountActor`).
@@ -222,14 +192,7 @@ async fn update(
 ) -> ApiResult<Json<Value>> {
     let c = if params.0.contains_key("priority") {
         let priority = text_field(&params.0, "priority")?;
-        changes::set_priority(
-            &state.app.db,
-            actor.account_id(),
-            id,
-            actor.viewer(),
-            priority,
-        )
-        .await?
+        changes::set_priority(&state.app, actor.account_id(), id, actor.viewer(), priority).await?
     } else {
         app::conversations::find(&state.app.db, actor.account_id(), id, actor.viewer()).await?
     };
@@ -246,7 +209,7 @@ async fn toggle_status(
 ) -> ApiResult<Json<Value>> {
     let p = &params.0;
     let c = changes::toggle_status(
-        &state.app.db,
+        &state.app,
         actor.account_id(),
         id,
         actor.viewer(),
@@ -276,14 +239,7 @@ async fn toggle_priority(
     params: Params,
 ) -> ApiResult<StatusCode> {
     let priority = text_field(&params.0, "priority")?;
-    changes::set_priority(
-        &state.app.db,
-        actor.account_id(),
-        id,
-        actor.viewer(),
-        priority,
-    )
-    .await?;
+    changes::set_priority(&state.app, actor.account_id(), id, actor.viewer(), priority).await?;
     Ok(StatusCode::OK)
 }
 
@@ -294,14 +250,9 @@ async fn custom_attributes(
     params: Params,
 ) -> ApiResult<Json<Value>> {
     let attrs = object_field(&params.0, "custom_attributes")?.unwrap_or_default();
-    let c = changes::set_custom_attributes(
-        &state.app.db,
-        actor.account_id(),
-        id,
-        actor.viewer(),
-        attrs,
-    )
-    .await?;
+    let c =
+        changes::set_custom_attributes(&state.app, actor.account_id(), id, actor.viewer(), attrs)
+            .await?;
     let attrs = c.custom_attributes.map(|j| j.0).unwrap_or(json!({}));
     Ok(Json(json!({ "custom_attributes": attrs })))
 }
@@ -311,7 +262,7 @@ async fn mute(
     scope: AccountScope,
     Path((_, id)): Path<(i64, i64)>,
 ) -> ApiResult<StatusCode> {
-    changes::set_muted(&state.app.db, scope.account_id(), id, viewer(&scope), true).await?;
+    changes::set_muted(&state.app, scope.account_id(), id, viewer(&scope), true).await?;
     Ok(StatusCode::OK)
 }
 
@@ -320,7 +271,7 @@ async fn unmute(
     scope: AccountScope,
     Path((_, id)): Path<(i64, i64)>,
 ) -> ApiResult<StatusCode> {
-    changes::set_muted(&state.app.db, scope.account_id(), id, viewer(&scope), false).await?;
+    changes::set_muted(&state.app, scope.account_id(), id, viewer(&scope), false).await?;
     Ok(StatusCode::OK)
 }
 
@@ -329,7 +280,7 @@ async fn unread(
     scope: AccountScope,
     Path((_, id)): Path<(i64, i64)>,
 ) -> ApiResult<Json<Value>> {
-    let c = changes::mark_seen(&state.app.db, scope.account_id(), id, viewer(&scope), true).await?;
+    let c = changes::mark_seen(&state.app, scope.account_id(), id, viewer(&scope), true).await?;
     Ok(Json(
         view::conversation(&state.app, Some(scope.user.id), &c).await?,
     ))
@@ -340,21 +291,34 @@ async fn update_last_seen(
     scope: AccountScope,
     Path((_, id)): Path<(i64, i64)>,
 ) -> ApiResult<Json<Value>> {
-    let c =
-        changes::mark_seen(&state.app.db, scope.account_id(), id, viewer(&scope), false).await?;
+    let c = changes::mark_seen(&state.app, scope.account_id(), id, viewer(&scope), false).await?;
     Ok(Json(
         view::conversation(&state.app, Some(scope.user.id), &c).await?,
     ))
 }
 
-/// `toggle_typing_status`: broadcasts typing on/off; there is no realtime hub yet, so only the
-/// conversation lookup and its policy check happen.
+/// `toggle_typing_status`: `typing_status` "on"/"off" (with `is_private`) becomes a typing
+/// event for the realtime clients and the typing webhooks.
 async fn toggle_typing_status(
     State(state): State<AppState>,
     scope: AccountScope,
     Path((_, id)): Path<(i64, i64)>,
+    params: Params,
 ) -> ApiResult<StatusCode> {
-    app::conversations::find(&state.app.db, scope.account_id(), id, viewer(&scope)).await?;
+    let p = &params.0;
+    // Upstream's `case` ignores anything but the two strings.
+    let status = p.get("typing_status").and_then(Value::as_str);
+    let is_private = matches!(p.get("is_private"), Some(Value::Bool(true)))
+        || matches!(p.get("is_private"), Some(Value::String(s)) if s == "true");
+    app::conversations::typing::toggle_typing_status(
+        &state.app,
+        scope.account_id(),
+        id,
+        viewer(&scope),
+        status,
+        is_private,
+    )
+    .await?;
     Ok(StatusCode::OK)
 }
 

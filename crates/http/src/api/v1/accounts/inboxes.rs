@@ -97,7 +97,7 @@ pub async fn create(
     let kind = app::inboxes::channel_kind(channel.get("type").and_then(Value::as_str))?;
     let channel = forms::channel(kind, channel)?;
     let details =
-        app::inboxes::create(&state.app.db, &actor, scope.account_id(), inbox, channel).await?;
+        app::inboxes::create(&state.app, &actor, scope.account_id(), inbox, channel).await?;
     Ok(view(&state, &scope, &details))
 }
 
@@ -122,7 +122,7 @@ pub async fn update(
         _ => None,
     };
     let details = app::inboxes::update(
-        &state.app.db,
+        &state.app,
         &actor,
         scope.account_id(),
         inbox.id,

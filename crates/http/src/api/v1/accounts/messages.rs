@@ -192,6 +192,7 @@ pub async fn update(
     let message = app::messages::update_status(
         &state.app,
         &conv,
+        member(&scope),
         id,
         p.status.as_deref(),
         p.external_error.as_deref(),
@@ -206,7 +207,7 @@ pub async fn destroy(
     Path((_account_id, display_id, id)): Path<(i64, i64, i64)>,
 ) -> ApiResult<Json<MessageView>> {
     let conv = load(&state, &scope, display_id).await?;
-    let message = app::messages::delete(&state.app, &conv, id).await?;
+    let message = app::messages::delete(&state.app, &conv, member(&scope), id).await?;
     Ok(Json(view::message(&state.app, &message, false).await?))
 }
 

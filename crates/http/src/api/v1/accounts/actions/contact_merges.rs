@@ -23,7 +23,6 @@ async fn create(
     let flat = params.wrapped("contact_merge");
     let base = id_param(flat.get("base_contact_id"))?.ok_or_else(ApiError::not_found)?;
     let mergee = id_param(flat.get("mergee_contact_id"))?.ok_or_else(ApiError::not_found)?;
-    let contact =
-        app::contact_merge::merge(&state.app.db, scope.account_id(), base, mergee).await?;
+    let contact = app::contact_merge::merge(&state.app, scope.account_id(), base, mergee).await?;
     Ok(Json(view::contact(&state.app, &contact, false).await?))
 }

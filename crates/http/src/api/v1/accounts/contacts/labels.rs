@@ -33,6 +33,6 @@ async fn create(
 ) -> ApiResult<Json<Value>> {
     let items = string_list(params.get("labels"), "labels")?;
     let labels =
-        app::contacts::set_labels(&state.app.db, scope.account_id(), contact_id, &items).await?;
+        app::contacts::set_labels(&state.app, scope.account_id(), contact_id, &items).await?;
     Ok(Json(json!({ "payload": labels })))
 }

@@ -41,7 +41,7 @@ async fn create(
         return Ok(Json(Value::Null));
     };
     let (_, assigned) =
-        changes::assign(&state.app.db, actor.account_id(), id, actor.viewer(), what).await?;
+        changes::assign(&state.app, actor.account_id(), id, actor.viewer(), what).await?;
     Ok(Json(match assigned {
         Assigned::Agent(u, au) => json!(AgentView::new(&u, &au, &state.app.presence)),
         Assigned::Bot(b) => crate::views::conversation::bot_slim(&b),

@@ -45,7 +45,7 @@ async fn create(
         Some(_) => return Err(ApiError::invalid("labels", "is invalid")),
     };
     let labels = app::conversations::members::set_labels(
-        &state.app.db,
+        &state.app,
         scope.account_id(),
         id,
         viewer(&scope),

@@ -31,7 +31,7 @@ CREATE TABLE conversation_count_deltas (
 );
 CREATE INDEX index_conversation_count_deltas_on_account_id ON conversation_count_deltas (account_id, status);
 
--- BEGIN sqlite
+-- only: sqlite
 CREATE TRIGGER conversation_counts_insert AFTER INSERT ON conversations
 BEGIN
   INSERT INTO conversation_counts (account_id, status, inbox_id, team_id, assignee_id, count)
@@ -64,9 +64,9 @@ BEGIN
   VALUES (NEW.account_id, NEW.status, NEW.inbox_id, COALESCE(NEW.team_id, 0), COALESCE(NEW.assignee_id, 0), 1)
   ON CONFLICT (account_id, status, inbox_id, team_id, assignee_id) DO UPDATE SET count = count + 1;
 END;
--- END sqlite
+-- only: end
 
--- BEGIN postgres
+-- only: postgres
 -- Inserts and deletes append one delta per key and statement (a bulk insert of a million rows
 -- adds a handful), read from the statement's transition table.
 CREATE FUNCTION conversation_counts_insert() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -104,7 +104,7 @@ FOR EACH ROW WHEN (OLD.account_id IS DISTINCT FROM NEW.account_id OR OLD.status 
   OR OLD.inbox_id IS DISTINCT FROM NEW.inbox_id OR OLD.team_id IS DISTINCT FROM NEW.team_id
   OR OLD.assignee_id IS DISTINCT FROM NEW.assignee_id)
 EXECUTE FUNCTION conversation_counts_update();
--- END postgres
+-- only: end
 
 -- Existing conversations, counted after the triggers exist: on PostgreSQL creating a trigger
 -- locks out writes to conversations until this migration commits, so none is missed or
