@@ -8,12 +8,14 @@ use app::accounts::{add_member, create_user, NewUserParams};
 use app::inboxes::{ApiParams, ChannelParams, InboxParams};
 use domain::enums::Role;
 use serde_json::json;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 use store::db::ConnectOptions;
 use store::seed::Plan;
 use store::{Db, Exec, Sql};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpStream;
+
+pub(crate) use crate::bench_load::Conn;
+use crate::bench_load::{latencies, report, sustained, Lcg, Request};
 
 #[derive(clap::Args, Debug, Clone)]
 pub struct BenchArgs {
@@ -36,6 +38,10 @@ pub struct BenchArgs {
     /// Concurrent connections creating messages.
     #[arg(long, default_value_t = 16)]
     pub connections: usize,
+    /// Keep the PostgreSQL schema afterwards (to inspect query plans); the SQLite file is
+    /// always kept.
+    #[arg(long)]
+    pub keep: bool,
     /// Account webhooks subscribed to every event, so creates queue deliveries (nothing sends
     /// them here: the bench measures what a change costs, not the delivery).
     #[arg(long, default_value_t = 0)]
@@ -54,8 +60,9 @@ pub async fn run(args: BenchArgs, data_dir: &std::path::Path) -> anyhow::Result<
     let (db, label, schema) = open(&args, data_dir).await?;
     let outcome = measure(&args, data_dir, &db, &label).await;
     db.close().await;
-    // The PostgreSQL schema is dropped whatever happened; the SQLite file stays for inspection.
-    if let Some(schema) = schema {
+    // The PostgreSQL schema is dropped whatever happened (unless kept); the SQLite file stays
+    // for inspection.
+    if let Some(schema) = schema.filter(|_| !args.keep) {
         let admin = Db::connect(
             &args.backend,
             ConnectOptions {
@@ -182,6 +189,7 @@ async fn measure(
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let addr = listener.local_addr()?;
     let server = tokio::spawn(async move { axum::serve(listener, http::router(app)).await });
+    let compaction = crate::maintenance::spawn_count_compaction(db.clone());
     let base = format!("/api/v1/accounts/{account_id}");
     let n = args.conversations.max(1);
 
@@ -222,27 +230,62 @@ async fn measure(
         })
         .await?,
     );
-    let (created, failed) = creates(
-        addr,
-        &admin_token,
-        &base,
-        n as u64,
-        args.connections,
-        Duration::from_secs(args.create_seconds),
+    let seconds = Duration::from_secs(args.create_seconds);
+    let sustained = |what: &'static str, request: Request| {
+        let token = admin_token.clone();
+        async move {
+            let (ok, failed) = sustained(addr, &token, args.connections, seconds, request).await?;
+            println!(
+                "{what}: {:.0}/s sustained over {} s with {} connections ({ok} done, {failed} failed)",
+                ok as f64 / seconds.as_secs_f64(),
+                seconds.as_secs(),
+                args.connections,
+            );
+            anyhow::Ok(())
+        }
+    };
+    let messages = base.clone();
+    sustained(
+        "message creates",
+        Arc::new(move |c, i, rng| {
+            let conversation = 1 + rng.next() % n as u64;
+            let body = json!({"content": "bench reply", "message_type": "outgoing", "echo_id": format!("bench-{c}-{i}")});
+            (format!("{messages}/conversations/{conversation}/messages"), body)
+        }),
     )
     .await?;
-    println!(
-        "message creates: {:.0}/s sustained over {} s with {} connections ({} created, {} failed)",
-        created as f64 / args.create_seconds as f64,
-        args.create_seconds,
-        args.connections,
-        created,
-        failed
-    );
+    // Both change the maintained counters: a new open conversation, and a status moving.
+    let (creates, contact0) = (base.clone(), contact0(&db, account_id).await?);
+    sustained(
+        "conversation creates",
+        Arc::new(move |_, _, rng| {
+            let contact = contact0 + (rng.next() % contacts) as i64;
+            let body = json!({"contact_id": contact, "inbox_id": inbox});
+            (format!("{creates}/conversations"), body)
+        }),
+    )
+    .await?;
+    let toggles = base.clone();
+    sustained(
+        "status changes",
+        Arc::new(move |_, _, rng| {
+            let conversation = 1 + rng.next() % n as u64;
+            let status = ["open", "resolved", "pending"][(rng.next() % 3) as usize];
+            let body = json!({"status": status});
+            (
+                format!("{toggles}/conversations/{conversation}/toggle_status"),
+                body,
+            )
+        }),
+    )
+    .await?;
+    let off = store::conversation_counts::mismatches(&db, account_id).await?;
+    println!("conversation counters after the load: {off} differ from a scan");
     if let Some(kib) = rss_kib() {
         println!("server RSS at the end: {} MiB", kib / 1024);
     }
     server.abort();
+    compaction.abort();
     Ok(())
 }
 
@@ -293,150 +336,23 @@ async fn open(
     .await?;
     Ok((
         db,
-        format!("postgres (schema {schema}, dropped afterwards)"),
+        format!(
+            "postgres (schema {schema}{})",
+            if args.keep {
+                ", kept"
+            } else {
+                ", dropped afterwards"
+            }
+        ),
         Some(schema),
     ))
 }
 
-/// A small deterministic generator, so runs pick the same conversations.
-struct Lcg(u64);
-
-impl Lcg {
-    fn next(&mut self) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        self.0 >> 33
-    }
-}
-
-/// A keep-alive HTTP/1.1 connection that sends JSON and reads `Content-Length` bodies.
-pub(crate) struct Conn(TcpStream);
-
-impl Conn {
-    pub(crate) async fn open(addr: std::net::SocketAddr) -> anyhow::Result<Conn> {
-        let s = TcpStream::connect(addr).await?;
-        s.set_nodelay(true)?;
-        Ok(Conn(s))
-    }
-
-    pub(crate) async fn send(
-        &mut self,
-        method: &str,
-        path: &str,
-        token: &str,
-        body: Option<&str>,
-    ) -> anyhow::Result<(u16, Vec<u8>)> {
-        let body = body.unwrap_or("");
-        let req = format!(
-            "{method} {path} HTTP/1.1\r\nHost: bench\r\napi_access_token: {token}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
-            body.len()
-        );
-        self.0.write_all(req.as_bytes()).await?;
-        let mut head = Vec::with_capacity(1024);
-        let mut byte = [0u8; 1];
-        while !head.ends_with(b"\r\n\r\n") {
-            if self.0.read(&mut byte).await? == 0 {
-                bail!("connection closed");
-            }
-            head.push(byte[0]);
-        }
-        let head = String::from_utf8_lossy(&head);
-        let status: u16 = head
-            .split_whitespace()
-            .nth(1)
-            .and_then(|s| s.parse().ok())
-            .context("status line")?;
-        let len: usize = head
-            .lines()
-            .find_map(|l| {
-                l.to_ascii_lowercase()
-                    .strip_prefix("content-length:")
-                    .map(|v| v.trim().parse().unwrap_or(0))
-            })
-            .unwrap_or(0);
-        let mut body = vec![0u8; len];
-        self.0.read_exact(&mut body).await?;
-        Ok((status, body))
-    }
-}
-
-/// Latencies of `count` sequential GETs of `path(i)`; fails on any non-200.
-async fn latencies(
-    addr: std::net::SocketAddr,
-    count: usize,
-    token: &str,
-    mut path: impl FnMut(usize) -> String,
-) -> anyhow::Result<Vec<Duration>> {
-    let mut conn = Conn::open(addr).await?;
-    let mut out = Vec::with_capacity(count);
-    for i in 0..count {
-        let p = path(i);
-        let t = Instant::now();
-        let (status, body) = conn.send("GET", &p, token, None).await?;
-        out.push(t.elapsed());
-        if status != 200 {
-            bail!(
-                "GET {p} answered {status}: {}",
-                String::from_utf8_lossy(&body)
-            );
-        }
-    }
-    Ok(out)
-}
-
-fn report(what: &str, mut l: Vec<Duration>) {
-    l.sort();
-    let pct = |p: f64| l[((l.len() as f64 - 1.0) * p).round() as usize].as_secs_f64() * 1000.0;
-    println!(
-        "{what}: p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms ({} requests)",
-        pct(0.5),
-        pct(0.99),
-        pct(1.0),
-        l.len()
-    );
-}
-
-/// Message creates from `connections` clients for `duration`: (created, failed).
-async fn creates(
-    addr: std::net::SocketAddr,
-    token: &str,
-    base: &str,
-    conversations: u64,
-    connections: usize,
-    duration: Duration,
-) -> anyhow::Result<(u64, u64)> {
-    let deadline = Instant::now() + duration;
-    let mut tasks = Vec::new();
-    for c in 0..connections {
-        let (token, base) = (token.to_string(), base.to_string());
-        tasks.push(tokio::spawn(async move {
-            let mut conn = Conn::open(addr).await?;
-            let mut rng = Lcg(1000 + c as u64);
-            let (mut ok, mut failed) = (0u64, 0u64);
-            let mut i = 0u64;
-            while Instant::now() < deadline {
-                i += 1;
-                let conversation = 1 + rng.next() % conversations;
-                let body = json!({"content": "bench reply", "message_type": "outgoing", "echo_id": format!("bench-{c}-{i}")}).to_string();
-                let (status, _) = conn.send("POST", &format!("{base}/conversations/{conversation}/messages"), &token, Some(&body)).await?;
-                if status == 200 {
-                    ok += 1;
-                } else {
-                    failed += 1;
-                }
-            }
-            anyhow::Ok((ok, failed))
-        }));
-    }
-    let (mut ok, mut failed) = (0, 0);
-    for t in tasks {
-        let (o, f) = t.await??;
-        ok += o;
-        failed += f;
-    }
-    Ok((ok, failed))
+/// The first contact id of the account (seeded contacts have consecutive ids).
+async fn contact0(db: &Db, account_id: i64) -> anyhow::Result<i64> {
+    let q = Sql::new("SELECT CAST(MIN(id) AS BIGINT) FROM contacts WHERE account_id = $1")
+        .bind(account_id);
+    Ok(db.scalar::<i64>(q).await?)
 }
 
 fn rss_kib() -> Option<u64> {

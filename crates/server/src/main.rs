@@ -2,9 +2,11 @@
 
 mod bench;
 mod bench_cable;
+mod bench_load;
 mod bench_ws;
 mod cli;
 mod config;
+mod maintenance;
 
 use anyhow::Context;
 use clap::Parser;
@@ -98,6 +100,7 @@ async fn serve(
         }
     }
     let worker = app::delivery_failures::worker(&app, config, webhook_timeout).spawn();
+    let compaction = maintenance::spawn_count_compaction(app.db.clone());
     // Realtime across nodes: on PostgreSQL, LISTEN for the other nodes' broadcasts.
     app.realtime
         .start()
@@ -117,6 +120,7 @@ async fn serve(
     realtime.shutdown();
     tracing::info!("drained in-flight requests; finishing running jobs");
     worker.stop().await;
+    compaction.abort();
     tracing::info!("bye");
     Ok(())
 }

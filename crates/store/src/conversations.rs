@@ -1,6 +1,8 @@
 //! `conversations`, the per-account display-id counter (`account_counters`) and the batch reads
-//! the conversation JSON needs. Lists are one query for the page and one for the four counts,
-//! on the `(account_id, status, last_activity_at, id)` and assignee indexes (schema 0006).
+//! the conversation JSON needs. Lists are one query for the page, on the
+//! `(account_id, status, last_activity_at, id)` and assignee indexes (schema 0006), and one for
+//! the four counts: from the maintained counters (`conversation_counts`, schema 0009) when
+//! they cover the conditions, else a scan.
 
 use crate::filter_sql::{self, Target};
 use crate::{Exec, Json, Result, Sql};
@@ -51,8 +53,8 @@ const PLAIN: &str = "id, account_id, inbox_id, status, assignee_id, contact_id, 
      assignee_last_seen_at, first_reply_created_at, priority, sla_policy_id, waiting_since, \
      cached_label_list, assignee_agent_bot_id, muted_until, created_at, updated_at";
 
-/// The columns read through the `c` alias (lists join and filter on it).
-fn columns() -> String {
+/// The columns, qualified by the table name (lists filter on subqueries of it).
+pub(crate) fn columns() -> String {
     PLAIN
         .split(", ")
         .map(|c| format!("conversations.{}", c.trim()))
@@ -217,8 +219,12 @@ pub struct ListQuery {
     pub per_page: i64,
 }
 
+/// The default order (`last_activity_at_desc`) and its reverse: the list indexes' order.
+pub const BY_LAST_ACTIVITY: &str = "conversations.last_activity_at DESC, conversations.id DESC";
+pub const BY_LAST_ACTIVITY_ASC: &str = "conversations.last_activity_at ASC, conversations.id ASC";
+
 /// Conditions shared by the page and the counts (everything but the assignee tab).
-fn base_where(e: &impl Exec, q: &mut Sql, l: &ListQuery) {
+pub(crate) fn base_where(e: &impl Exec, q: &mut Sql, l: &ListQuery) {
     let account = q.arg(l.account_id);
     q.push(&format!(" WHERE conversations.account_id = {account}"));
     if l.member_only {
@@ -282,7 +288,7 @@ fn base_where(e: &impl Exec, q: &mut Sql, l: &ListQuery) {
     }
 }
 
-fn assignee_where(q: &mut Sql, l: &ListQuery) {
+pub(crate) fn assignee_where(q: &mut Sql, l: &ListQuery) {
     match l.assignee {
         Assignee::All => {}
         Assignee::Me => {
@@ -294,21 +300,23 @@ fn assignee_where(q: &mut Sql, l: &ListQuery) {
     }
 }
 
+/// A page of the list (see `conversation_page`).
 pub async fn page(e: &impl Exec, l: &ListQuery) -> Result<Vec<Conversation>> {
-    let mut q = Sql::new(format!("SELECT {} FROM conversations", columns()));
-    base_where(e, &mut q, l);
-    assignee_where(&mut q, l);
-    let limit = q.arg(l.per_page);
-    let offset = q.arg((l.page - 1).max(0) * l.per_page);
-    q.push(&format!(
-        " ORDER BY {} LIMIT {limit} OFFSET {offset}",
-        l.order
-    ));
-    e.fetch_all(q).await
+    crate::conversation_page::page(e, l).await
 }
 
-/// `mine_count`, `unassigned_count` and `all_count`, ignoring the assignee tab: one scan.
+/// `mine_count`, `unassigned_count` and `all_count`, ignoring the assignee tab: from the
+/// maintained counters when they cover the conditions, else one scan.
 pub async fn counts(e: &impl Exec, l: &ListQuery) -> Result<(i64, i64, i64)> {
+    if crate::conversation_counts::covers(l) {
+        crate::conversation_counts::counts(e, l).await
+    } else {
+        counts_by_scan(e, l).await
+    }
+}
+
+/// The counts by a scan of the matching conversations (any conditions).
+pub async fn counts_by_scan(e: &impl Exec, l: &ListQuery) -> Result<(i64, i64, i64)> {
     let mut q = Sql::new("");
     let user = q.arg(l.user_id);
     q.push(&format!(

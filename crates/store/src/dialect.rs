@@ -20,6 +20,18 @@ impl Backend {
 }
 
 impl Backend {
+    /// A query answering whether this transaction took the lock named `key` (held until it
+    /// ends), for work one node at a time must do: PostgreSQL's advisory lock. None on SQLite,
+    /// where a write transaction already excludes every other.
+    pub fn try_xact_lock(self, key: i64) -> Option<String> {
+        match self {
+            Backend::Postgres => Some(format!("SELECT pg_try_advisory_xact_lock({key})")),
+            Backend::Sqlite => None,
+        }
+    }
+}
+
+impl Backend {
     /// Case-insensitive LIKE: PostgreSQL's `ILIKE`; SQLite's `LIKE` already ignores ASCII case.
     pub fn ilike(self) -> &'static str {
         match self {
@@ -91,6 +103,21 @@ impl Backend {
 
 /// Pieces for generating rows in the database itself (the benchmark's seeding).
 impl Backend {
+    /// `(name, CREATE INDEX statement)` of each index of the table named by the placeholder
+    /// `table` that `DROP INDEX` may remove (not one a primary key or constraint owns).
+    pub fn index_definitions(self, table: &str) -> String {
+        match self {
+            Backend::Postgres => format!(
+                "SELECT CAST(indexname AS TEXT), indexdef FROM pg_indexes WHERE schemaname = current_schema() \
+                 AND tablename = {table} AND indexname NOT IN (SELECT conname FROM pg_constraint) ORDER BY 1"
+            ),
+            Backend::Sqlite => format!(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = {table} \
+                 AND sql IS NOT NULL ORDER BY 1"
+            ),
+        }
+    }
+
     /// A `WITH` clause naming `seq(i)`, the integers 1..=`n` (`n` is a placeholder).
     pub fn series(self, n: &str) -> String {
         match self {

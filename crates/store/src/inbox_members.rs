@@ -26,6 +26,22 @@ pub async fn user_ids(e: &impl Exec, inbox_id: i64) -> Result<Vec<i64>> {
     Ok(rows.into_iter().map(|r| r.0).collect())
 }
 
+/// The ids of the account's inboxes the user is a member of (an agent's list), ascending.
+pub async fn inbox_ids_in_account(
+    e: &impl Exec,
+    user_id: i64,
+    account_id: i64,
+) -> Result<Vec<i64>> {
+    let q = Sql::new(
+        "SELECT im.inbox_id FROM inbox_members im JOIN inboxes i ON i.id = im.inbox_id \
+         WHERE im.user_id = $1 AND i.account_id = $2 ORDER BY im.inbox_id",
+    )
+    .bind(user_id)
+    .bind(account_id);
+    let rows: Vec<(i64,)> = e.fetch_all(q).await?;
+    Ok(rows.into_iter().map(|r| r.0).collect())
+}
+
 pub async fn is_member(e: &impl Exec, inbox_id: i64, user_id: i64) -> Result<bool> {
     let q = Sql::new("SELECT COUNT(*) FROM inbox_members WHERE inbox_id = $1 AND user_id = $2")
         .bind(inbox_id)

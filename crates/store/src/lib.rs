@@ -23,6 +23,8 @@ pub mod channel_web_widgets;
 pub mod contact_inboxes;
 pub mod contact_moves;
 pub mod contacts;
+pub mod conversation_counts;
+pub mod conversation_page;
 pub mod conversation_participants;
 pub mod conversation_reads;
 pub mod conversations;

@@ -35,7 +35,7 @@ pub struct Counts {
 /// `SORT_OPTIONS`: an unknown key sorts by latest activity, as upstream's fallback does.
 fn order(sort_by: Option<&str>) -> &'static str {
     match sort_by.unwrap_or_default() {
-        "last_activity_at_asc" => "conversations.last_activity_at ASC, conversations.id ASC",
+        "last_activity_at_asc" => store::conversations::BY_LAST_ACTIVITY_ASC,
         "created_at_asc" | "sort_on_created_at" => "conversations.created_at ASC, conversations.id ASC",
         "created_at_desc" => "conversations.created_at DESC, conversations.id DESC",
         "priority_asc" => {
@@ -50,7 +50,7 @@ fn order(sort_by: Option<&str>) -> &'static str {
         "waiting_since_desc" => {
             "CASE WHEN conversations.waiting_since IS NULL THEN 1 ELSE 0 END, conversations.waiting_since DESC, conversations.created_at DESC, conversations.id DESC"
         }
-        _ => "conversations.last_activity_at DESC, conversations.id DESC",
+        _ => store::conversations::BY_LAST_ACTIVITY,
     }
 }
 

@@ -28,6 +28,7 @@ mod contacts_transfer;
 mod conventions;
 mod conversations;
 mod conversations_actions;
+mod conversations_counts;
 mod conversations_destroy;
 mod conversations_lists;
 mod custom_attribute_definitions;

@@ -3,6 +3,8 @@
 
 extern crate switchboard_store as store;
 
+mod counts;
+mod pages;
 mod schema;
 mod seam;
 mod seed;

@@ -4,6 +4,11 @@ use store::{Backend, Db, Exec, Sql};
 
 /// A migrated database of the backend under test, and a guard that removes it.
 pub(crate) async fn fresh() -> (Db, impl Drop) {
+    fresh_with(2).await
+}
+
+/// [`fresh`] with a pool of `max_connections` on PostgreSQL (for tests of concurrent writers).
+pub(crate) async fn fresh_with(max_connections: u32) -> (Db, impl Drop) {
     enum Guard {
         File(std::path::PathBuf),
         Schema(String, String),
@@ -56,7 +61,7 @@ pub(crate) async fn fresh() -> (Db, impl Drop) {
             let db = Db::connect(
                 &url,
                 ConnectOptions {
-                    max_connections: 2,
+                    max_connections,
                     pg_schema: Some(schema.clone()),
                     relaxed_durability: true,
                 },

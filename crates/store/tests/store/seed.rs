@@ -3,6 +3,11 @@ use serde_json::json;
 use store::seed::Plan;
 use store::{Exec, Sql};
 
+async fn indexes(tx: &store::Tx) -> Vec<(String, String)> {
+    let q = Sql::new(tx.backend().index_definitions("$1")).bind("messages");
+    tx.fetch_all(q).await.unwrap()
+}
+
 /// The benchmark's generated rows are consistent: every conversation points at a contact and
 /// contact inbox of the account, display ids run 1..=n, and messages spread evenly.
 #[tokio::test]
@@ -47,9 +52,13 @@ async fn seeding_generates_the_planned_rows() {
         conversations: 50,
         messages_per_conversation: 4,
     };
+    let before = indexes(&tx).await;
+    assert!(before.len() >= 4, "{before:?}");
     store::seed::contacts(&tx, &plan).await.unwrap();
     store::seed::conversations(&tx, &plan, user).await.unwrap();
     store::seed::messages(&tx, &plan).await.unwrap();
+    // The message indexes dropped for the bulk insert are back, as they were.
+    assert_eq!(indexes(&tx).await, before);
     tx.commit().await.unwrap();
     let count = |sql: &'static str| {
         let db = db.clone();
