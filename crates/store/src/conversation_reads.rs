@@ -136,15 +136,21 @@ pub async fn attachments_page(
     Ok((rows, e.scalar::<i64>(count).await?))
 }
 
-/// The id of the conversation's newest public, non-activity message (`messages.chat.last`).
-pub async fn last_chat_message_id(e: &impl Exec, conversation_id: i64) -> Result<Option<i64>> {
+/// The conversation's newest public, non-activity message (`messages.chat.last`).
+pub async fn last_chat_message(
+    e: &impl Exec,
+    conversation_id: i64,
+) -> Result<Option<crate::messages::Message>> {
     // Newest first: the scan stops at the first match however long the conversation is.
     let q = Sql::new(
-        "SELECT id FROM messages WHERE conversation_id = $1 AND message_type <> 2 AND private = FALSE \
+        "SELECT id, content, account_id, inbox_id, conversation_id, message_type, private, status, \
+         source_id, content_type, content_attributes, sender_type, sender_id, external_source_ids, \
+         additional_attributes, processed_message_content, sentiment, echo_id, created_at, updated_at \
+         FROM messages WHERE conversation_id = $1 AND message_type <> 2 AND private = FALSE \
          ORDER BY id DESC LIMIT 1",
     )
     .bind(conversation_id);
-    Ok(e.fetch_optional::<(i64,)>(q).await?.map(|(id,)| id))
+    e.fetch_optional(q).await
 }
 
 /// The messages with these ids (the senders of an attachments page).

@@ -27,13 +27,19 @@ pub async fn push(app: &App, e: &impl Exec, c: &Conversation) -> Result<Value> {
         Some(id) => store::contact_inboxes::find(e, id).await?,
         None => None,
     };
-    let messages = match store::conversation_reads::last_chat_message_id(e, c.id).await? {
-        Some(id) => super::message::push_data(app, e, id)
-            .await?
-            .map_or_else(Vec::new, |m| vec![m]),
+    let unread = store::messages::count_incoming_since(e, c.id, c.agent_last_seen_at).await?;
+    // The last message's conversation block is this conversation: rendered from what is read.
+    let messages = match store::conversation_reads::last_chat_message(e, c.id).await? {
+        Some(m) => {
+            let block = super::message::conversation_block(
+                c,
+                unread,
+                contact_inbox.as_ref().map(|ci| ci.source_id.as_str()),
+            );
+            vec![super::message::push(app, e, &m, Some(c.display_id), block).await?]
+        }
         None => Vec::new(),
     };
-    let unread = store::messages::count_incoming_since(e, c.id, c.agent_last_seen_at).await?;
     let to_i = |t: Option<chrono::NaiveDateTime>| t.map(unix).unwrap_or(0);
     let updated = c.updated_at.and_utc();
     let updated_f =

@@ -30,6 +30,21 @@ fn content_type(m: &Message) -> &'static str {
         .as_str()
 }
 
+/// `conversation_push_event_data`: what a message's push data tells of its conversation.
+pub fn conversation_block(
+    c: &store::conversations::Conversation,
+    unread: i64,
+    source_id: Option<&str>,
+) -> Value {
+    json!({
+        "assignee_id": c.assignee_id,
+        // `unread_incoming_messages` is `.last(10)`.
+        "unread_count": unread.min(10),
+        "last_activity_at": unix(c.last_activity_at),
+        "contact_inbox": { "source_id": source_id },
+    })
+}
+
 /// `push_event_data`: the message's attributes (enums by name, as Rails' `attributes`), with
 /// `message_type` as its integer, `created_at` in Unix seconds, the conversation's display id,
 /// a small `conversation` block, the sender and the attachments.
@@ -37,33 +52,34 @@ pub async fn push_data(app: &App, e: &impl Exec, message_id: i64) -> Result<Opti
     let Some(m) = find(e, message_id).await? else {
         return Ok(None);
     };
-    let conv = store::conversations::find(e, m.conversation_id).await?;
-    let conversation = match &conv {
-        Some(c) => {
-            let unread =
-                store::messages::count_incoming_since(e, c.id, c.agent_last_seen_at).await?;
-            let source_id = match c.contact_inbox_id {
-                Some(id) => store::contact_inboxes::find(e, id)
-                    .await?
-                    .map(|ci| ci.source_id),
-                None => None,
-            };
-            json!({
-                "assignee_id": c.assignee_id,
-                // `unread_incoming_messages` is `.last(10)`.
-                "unread_count": unread.min(10),
-                "last_activity_at": unix(c.last_activity_at),
-                "contact_inbox": { "source_id": source_id },
-            })
-        }
-        None => Value::Null,
+    let Some(c) = store::conversations::find(e, m.conversation_id).await? else {
+        return Ok(Some(push(app, e, &m, None, Value::Null).await?));
     };
+    let unread = store::messages::count_incoming_since(e, c.id, c.agent_last_seen_at).await?;
+    let source_id = match c.contact_inbox_id {
+        Some(id) => store::contact_inboxes::find(e, id)
+            .await?
+            .map(|ci| ci.source_id),
+        None => None,
+    };
+    let block = conversation_block(&c, unread, source_id.as_deref());
+    Ok(Some(push(app, e, &m, Some(c.display_id), block).await?))
+}
+
+/// The push data of a message whose conversation (display id and block) the caller has read.
+pub async fn push(
+    app: &App,
+    e: &impl Exec,
+    m: &Message,
+    display_id: Option<i64>,
+    conversation: Value,
+) -> Result<Value> {
     let mut data = json!({
         "id": m.id,
         "content": m.content,
         "account_id": m.account_id,
         "inbox_id": m.inbox_id,
-        "conversation_id": conv.as_ref().map(|c| c.display_id),
+        "conversation_id": display_id,
         "message_type": m.message_type,
         "created_at": unix(m.created_at),
         "updated_at": iso(m.updated_at),
@@ -72,7 +88,7 @@ pub async fn push_data(app: &App, e: &impl Exec, message_id: i64) -> Result<Opti
             .unwrap_or(MessageStatus::Sent)
             .as_str(),
         "source_id": m.source_id,
-        "content_type": content_type(&m),
+        "content_type": content_type(m),
         "content_attributes": json_or_empty(&m.content_attributes),
         "sender_type": m.sender_type,
         "sender_id": m.sender_id,
@@ -85,13 +101,13 @@ pub async fn push_data(app: &App, e: &impl Exec, message_id: i64) -> Result<Opti
     if let Some(echo) = m.echo_id.as_ref().filter(|e| !e.is_empty()) {
         data["echo_id"] = json!(echo);
     }
-    if let Some(list) = attachments(app, e, &m).await? {
+    if let Some(list) = attachments(app, e, m).await? {
         data["attachments"] = json!(list);
     }
-    if let Some(sender) = sender_push(app, e, &m).await? {
+    if let Some(sender) = sender_push(app, e, m).await? {
         data["sender"] = sender;
     }
-    Ok(Some(data))
+    Ok(data)
 }
 
 async fn sender_push(app: &App, e: &impl Exec, m: &Message) -> Result<Option<Value>> {
