@@ -181,6 +181,14 @@ impl Hub {
             .count()
     }
 
+    /// True when no connection of this node streams from anything.
+    pub fn is_idle(&self) -> bool {
+        self.streams
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .is_empty()
+    }
+
     /// Subscriptions streaming from `stream` on this node.
     pub fn subscribers(&self, stream: &str) -> usize {
         let streams = self.streams.read().unwrap_or_else(|e| e.into_inner());

@@ -76,6 +76,12 @@ impl Realtime {
         self.publish(streams, Some(message), None).await;
     }
 
+    /// Whether a broadcast could reach anyone: a subscription on this node, or other nodes
+    /// (which this node cannot see into). When false, building frames is wasted work.
+    pub fn has_audience(&self) -> bool {
+        self.inner.channel.get().is_some() || !self.hub().is_idle()
+    }
+
     /// Marks a user or contact present, on every node.
     pub async fn touch(&self, account_id: i64, kind: PresenceKind, id: i64) {
         let touch = Touch {

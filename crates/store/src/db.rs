@@ -125,7 +125,10 @@ impl Db {
             .busy_timeout(Duration::from_secs(10))
             .foreign_keys(true)
             .pragma("cache_size", "-32000")
-            .pragma("temp_store", "memory");
+            .pragma("temp_store", "memory")
+            // Readers in WAL mode drop their page cache whenever another connection has
+            // written; mapped pages make re-reading them a memory access instead of a copy.
+            .pragma("mmap_size", "1073741824");
         let write = SqlitePoolOptions::new()
             .max_connections(1)
             .connect_with(o.clone())

@@ -14,6 +14,10 @@ const ACTIVITY: i64 = 2;
 
 /// Hands each event to the background lanes.
 pub fn publish(app: &App, events: Vec<Event>) {
+    // A lone node with no cable client: nobody would receive the frames, so none are built.
+    if !app.realtime.has_audience() {
+        return;
+    }
     for event in events {
         let key = lane_key(&event);
         let task_app = app.clone();
