@@ -154,8 +154,8 @@ async fn compact_batch(db: &Db) -> Result<u64> {
     Ok(rows.len() as u64)
 }
 
-/// An arbitrary constant naming the compaction's advisory lock.
-const COMPACTION_LOCK: i64 = 0x5357_4243_4e54; // "SWBCNT"
+/// The compaction's advisory lock.
+const COMPACTION_LOCK: &str = "conversation_counts";
 
 /// Adds `n` to each key's counter, in key order; returns the keys whose counter is now zero.
 async fn upsert(tx: &Tx, chunk: &[(Key, i64)]) -> Result<Vec<Key>> {

@@ -20,12 +20,15 @@ impl Backend {
 }
 
 impl Backend {
-    /// A query answering whether this transaction took the lock named `key` (held until it
-    /// ends), for work one node at a time must do: PostgreSQL's advisory lock. None on SQLite,
-    /// where a write transaction already excludes every other.
-    pub fn try_xact_lock(self, key: i64) -> Option<String> {
+    /// A query answering whether this transaction took the lock `name` (held until it ends),
+    /// for work one node at a time must do: PostgreSQL's advisory lock, one per schema so
+    /// databases sharing a server (tests, benches) do not exclude each other. None on SQLite,
+    /// where a write transaction already excludes every other. `name` is written by this crate.
+    pub fn try_xact_lock(self, name: &str) -> Option<String> {
         match self {
-            Backend::Postgres => Some(format!("SELECT pg_try_advisory_xact_lock({key})")),
+            Backend::Postgres => Some(format!(
+                "SELECT pg_try_advisory_xact_lock(hashtext(current_schema() || ':{name}'))"
+            )),
             Backend::Sqlite => None,
         }
     }
