@@ -32,7 +32,8 @@ pub async fn push(app: &App, e: &impl Exec, c: &Conversation) -> Result<Value> {
     let messages = match store::conversation_reads::last_chat_message(e, c.id).await? {
         Some(m) => {
             let block = super::message::conversation_block(
-                c,
+                c.assignee_id,
+                c.last_activity_at,
                 unread,
                 contact_inbox.as_ref().map(|ci| ci.source_id.as_str()),
             );

@@ -31,16 +31,18 @@ fn content_type(m: &Message) -> &'static str {
 }
 
 /// `conversation_push_event_data`: what a message's push data tells of its conversation.
+/// `unread` is the conversation's count of unread incoming messages.
 pub fn conversation_block(
-    c: &store::conversations::Conversation,
+    assignee_id: Option<i64>,
+    last_activity_at: chrono::NaiveDateTime,
     unread: i64,
     source_id: Option<&str>,
 ) -> Value {
     json!({
-        "assignee_id": c.assignee_id,
+        "assignee_id": assignee_id,
         // `unread_incoming_messages` is `.last(10)`.
         "unread_count": unread.min(10),
-        "last_activity_at": unix(c.last_activity_at),
+        "last_activity_at": unix(last_activity_at),
         "contact_inbox": { "source_id": source_id },
     })
 }
@@ -62,7 +64,12 @@ pub async fn push_data(app: &App, e: &impl Exec, message_id: i64) -> Result<Opti
             .map(|ci| ci.source_id),
         None => None,
     };
-    let block = conversation_block(&c, unread, source_id.as_deref());
+    let block = conversation_block(
+        c.assignee_id,
+        c.last_activity_at,
+        unread,
+        source_id.as_deref(),
+    );
     Ok(Some(push(app, e, &m, Some(c.display_id), block).await?))
 }
 

@@ -213,14 +213,16 @@ async fn last_messages(
     let mut by_id: HashMap<i64, Value> = HashMap::new();
     for (row, mut v) in rows.iter().zip(views) {
         if let Some(c) = list.iter().find(|c| c.id == row.conversation_id) {
-            v.conversation = Some(json!({
-                "assignee_id": c.assignee_id,
-                "unread_count": unread.get(&c.id).copied().unwrap_or(0).min(10),
-                "last_activity_at": unix(c.last_activity_at),
-                "contact_inbox": {
-                    "source_id": c.contact_inbox_id.and_then(|id| contact_inboxes.get(&id)).map(|(_, s)| s.clone()),
-                },
-            }));
+            let source_id = c
+                .contact_inbox_id
+                .and_then(|id| contact_inboxes.get(&id))
+                .map(|(_, s)| s.as_str());
+            v.conversation = Some(app::payloads::message::conversation_block(
+                c.assignee_id,
+                c.last_activity_at,
+                unread.get(&c.id).copied().unwrap_or(0),
+                source_id,
+            ));
         }
         by_id.insert(row.id, json!(v));
     }

@@ -97,12 +97,12 @@ pub async fn messages(app: &App, rows: &[Message], push: bool) -> ApiResult<Vec<
                 store::messages::count_incoming_since(&app.db, c.id, c.agent_last_seen_at).await?;
             blocks.insert(
                 c.id,
-                json!({
-                    "assignee_id": c.assignee_id,
-                    "unread_count": unread,
-                    "last_activity_at": unix(c.last_activity_at),
-                    "contact_inbox": { "source_id": c.contact_inbox_source_id },
-                }),
+                payloads::message::conversation_block(
+                    c.assignee_id,
+                    c.last_activity_at,
+                    unread,
+                    c.contact_inbox_source_id.as_deref(),
+                ),
             );
         }
     }
